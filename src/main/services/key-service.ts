@@ -1,0 +1,435 @@
+import { randomUUID } from 'node:crypto'
+import { z } from 'zod'
+import { AppError, type AppErrorShape, type ErrorCode } from '../../shared/ipc/result'
+import type { Keychain } from './keychain'
+import type { OpenRouterClient } from './openrouter/client'
+import { scrubSecrets } from './openrouter/errors'
+
+/** What GET /key tells about a key; every field may be null when OpenRouter leaves it out. */
+export interface KeyInfo {
+  label: string | null
+  limit: number | null
+  limit_remaining: number | null
+  limit_reset: string | null
+  usage: number | null
+  usage_daily: number | null
+  usage_weekly: number | null
+  usage_monthly: number | null
+  is_free_tier: boolean | null
+}
+
+export interface Profile {
+  id: string
+  name: string
+}
+
+/** Not secret: persisted by the settings service. `unverified` marks a key stored without a successful check. */
+export interface ProfileRecord extends Profile {
+  unverified: boolean
+}
+
+export interface ProfilesState {
+  version: 1
+  activeId: string
+  profiles: ProfileRecord[]
+}
+
+export interface ProfileStore {
+  /** null or undefined when nothing was saved yet. */
+  load(): Promise<ProfilesState | null | undefined>
+  save(state: ProfilesState): Promise<void>
+}
+
+export type KeyStorage = 'keychain' | 'session' | 'none'
+
+export interface KeyStatus {
+  present: boolean
+  storage: KeyStorage
+  verified: boolean
+  info: KeyInfo | null
+  error?: { code: ErrorCode; message: string }
+}
+
+export interface SetKeyOptions {
+  /** Store the key even when it could not be checked (offline, timeout, OpenRouter down). */
+  allowUnverified?: boolean
+  /** Keep the key in memory only, for this run: the fallback when the keychain is unavailable. */
+  sessionOnly?: boolean
+}
+
+export interface KeyService {
+  listProfiles(): Promise<{ activeId: string; profiles: (Profile & { unverified: boolean })[] }>
+  createProfile(name: string): Promise<Profile>
+  renameProfile(id: string, name: string): Promise<Profile>
+  /** Also removes the profile's key. The last profile cannot be deleted. */
+  deleteProfile(id: string): Promise<void>
+  setActive(id: string): Promise<void>
+  activeId(): Promise<string>
+  status(profileId: string): Promise<KeyStatus>
+  set(profileId: string, key: string, opts?: SetKeyOptions): Promise<KeyStatus>
+  clear(profileId: string): Promise<void>
+  /** Re-check the stored key with GET /key; the outcome is in the returned status, not thrown. */
+  verify(profileId: string): Promise<KeyStatus>
+  /** Main process only: the client's `getKey`. Never send its result over IPC. */
+  getKey(profileId: string): Promise<string | null>
+  getActiveKey(): Promise<string | null>
+  /** Any successful keyed call proves the key; `info` when the call was GET /key. */
+  markVerified(profileId: string, info?: KeyInfo): Promise<void>
+  /** Remember why the last keyed call failed (e.g. key-rejected), for status(). */
+  markFailed(profileId: string, error: AppErrorShape): Promise<void>
+}
+
+export interface KeyServiceOptions {
+  keychain: Keychain
+  getKeyInfo: (key: string) => Promise<KeyInfo>
+  profileStore: ProfileStore
+  newId?: () => string
+}
+
+export const MAX_KEY_LENGTH = 512
+export const DEFAULT_PROFILE: Readonly<Profile> = Object.freeze({ id: 'default', name: 'Personal' })
+
+/** Errors that say nothing about the key itself, only that it could not be checked now. */
+const UNVERIFIABLE = new Set<ErrorCode>(['offline', 'timeout', 'upstream', 'rate-limited'])
+
+/**
+ * Loose on purpose: OpenRouter may change its key format, so only what can never be part of a
+ * key is refused. Pasted keys often carry a trailing newline, hence the trim.
+ */
+export function normaliseKey(raw: unknown): string {
+  if (typeof raw !== 'string') throw new AppError('invalid-input', 'The API key must be text.')
+  const key = raw.trim()
+  if (!key) throw new AppError('invalid-input', 'The API key is empty.')
+  if (key.length > MAX_KEY_LENGTH) {
+    throw new AppError('invalid-input', `The API key is longer than ${MAX_KEY_LENGTH} characters; paste only the key.`)
+  }
+  if (!/^[\x21-\x7e]+$/.test(key)) {
+    throw new AppError('invalid-input', 'The API key contains spaces or invisible characters; paste only the key.')
+  }
+  return key
+}
+
+function normaliseName(raw: unknown): string {
+  const name = typeof raw === 'string' ? raw.trim() : ''
+  // eslint-disable-next-line no-control-regex
+  if (!name || name.length > 60 || /[\u0000-\u001f\u007f]/.test(name)) {
+    throw new AppError('invalid-input', 'A profile name must be 1 to 60 characters, without line breaks.')
+  }
+  return name
+}
+
+const nullableNumber = z.number().finite().nullable().catch(null)
+const keyInfoSchema = z.object({
+  label: z.string().nullable().catch(null),
+  limit: nullableNumber,
+  limit_remaining: nullableNumber,
+  limit_reset: z.string().nullable().catch(null),
+  usage: nullableNumber,
+  usage_daily: nullableNumber,
+  usage_weekly: nullableNumber,
+  usage_monthly: nullableNumber,
+  is_free_tier: z.boolean().nullable().catch(null),
+})
+
+/** Lenient: one odd field must not make a valid key look broken. */
+export function parseKeyInfo(body: unknown, key?: string): KeyInfo {
+  const data = (body as { data?: unknown } | null)?.data
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new AppError('bad-response', 'OpenRouter sent key information in an unexpected shape.')
+  }
+  const info = keyInfoSchema.parse(data)
+  if (info.label && key) info.label = scrubSecrets(info.label, [key])
+  return info
+}
+
+export function keyInfoFetcher(client: Pick<OpenRouterClient, 'getKeyInfo'>): (key: string) => Promise<KeyInfo> {
+  return async (key) => parseKeyInfo(await client.getKeyInfo(key), key)
+}
+
+const recordSchema = z.object({ id: z.string().min(1).max(200), name: z.string(), unverified: z.boolean().catch(false) })
+
+/** A damaged settings file must not lock the user out of their keys: keep what is valid. */
+function repairState(raw: unknown): ProfilesState {
+  const input = (typeof raw === 'object' && raw !== null ? raw : {}) as { activeId?: unknown; profiles?: unknown }
+  const profiles: ProfileRecord[] = []
+  const seen = new Set<string>()
+  for (const item of Array.isArray(input.profiles) ? input.profiles : []) {
+    const parsed = recordSchema.safeParse(item)
+    if (!parsed.success || seen.has(parsed.data.id)) continue
+    let name: string
+    try {
+      name = normaliseName(parsed.data.name)
+    } catch {
+      name = parsed.data.id
+    }
+    seen.add(parsed.data.id)
+    profiles.push({ id: parsed.data.id, name, unverified: parsed.data.unverified })
+  }
+  if (profiles.length === 0) profiles.push({ ...DEFAULT_PROFILE, unverified: false })
+  const activeId =
+    typeof input.activeId === 'string' && seen.has(input.activeId) ? input.activeId : profiles[0]!.id
+  return { version: 1, activeId, profiles }
+}
+
+export function createMemoryProfileStore(initial?: ProfilesState): ProfileStore & {
+  readonly saved: ProfilesState | null
+  readonly saveCount: number
+} {
+  let saved: ProfilesState | null = initial ? structuredClone(initial) : null
+  let saveCount = 0
+  return {
+    load: async () => (saved ? structuredClone(saved) : null),
+    save: async (state) => {
+      saved = structuredClone(state)
+      saveCount++
+    },
+    get saved() {
+      return saved ? structuredClone(saved) : null
+    },
+    get saveCount() {
+      return saveCount
+    },
+  }
+}
+
+function toAppError(err: unknown, key?: string): AppError {
+  if (err instanceof AppError) {
+    if (!key) return err
+    const details = err.details ? { ...err.details } : undefined
+    if (details) {
+      for (const [k, v] of Object.entries(details)) if (typeof v === 'string') details[k] = scrubSecrets(v, [key])
+    }
+    return new AppError(err.code, scrubSecrets(err.message, [key]), details)
+  }
+  return new AppError('internal', 'The key check failed unexpectedly.')
+}
+
+export function createKeyService(options: KeyServiceOptions): KeyService {
+  const { keychain, getKeyInfo, profileStore } = options
+  const newId = options.newId ?? randomUUID
+  // Secrets live here and in the keychain only: never in the profile state, never on disk.
+  const keys = new Map<string, { key: string; storage: 'keychain' | 'session' }>()
+  const infos = new Map<string, KeyInfo>()
+  const lastErrors = new Map<string, { code: ErrorCode; message: string }>()
+  let statePromise: Promise<ProfilesState> | undefined
+  let queue: Promise<unknown> = Promise.resolve()
+
+  const state = (): Promise<ProfilesState> => {
+    statePromise ??= profileStore.load().then(repairState, (err: unknown) => {
+      statePromise = undefined
+      throw err
+    })
+    return statePromise
+  }
+
+  /** Profile state is load-modify-save; overlapping changes would lose each other's edits. */
+  function serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = queue.then(fn, fn)
+    queue = run.catch(() => undefined)
+    return run
+  }
+
+  async function profile(id: string): Promise<ProfileRecord> {
+    const found = (await state()).profiles.find((p) => p.id === id)
+    if (!found) throw new AppError('invalid-input', 'There is no such profile.')
+    return found
+  }
+
+  async function setUnverified(record: ProfileRecord, unverified: boolean): Promise<void> {
+    if (record.unverified === unverified) return
+    record.unverified = unverified
+    await profileStore.save(await state())
+  }
+
+  async function readKey(id: string): Promise<{ key: string; storage: 'keychain' | 'session' } | null> {
+    const held = keys.get(id)
+    if (held) return held
+    const stored = await keychain.get(id)
+    if (!stored) return null
+    const entry = { key: stored, storage: 'keychain' as const }
+    keys.set(id, entry)
+    return entry
+  }
+
+  async function status(id: string): Promise<KeyStatus> {
+    const record = await profile(id)
+    let entry: Awaited<ReturnType<typeof readKey>> = null
+    let error: KeyStatus['error']
+    try {
+      entry = await readKey(id)
+    } catch (err) {
+      const shape = toAppError(err)
+      error = { code: shape.code, message: shape.message }
+    }
+    const present = entry !== null
+    const last = lastErrors.get(id)
+    const result: KeyStatus = {
+      present,
+      storage: entry?.storage ?? 'none',
+      verified: present && !record.unverified && last?.code !== 'key-rejected',
+      info: present ? (infos.get(id) ?? null) : null,
+    }
+    const shown = error ?? (present ? last : undefined)
+    if (shown) result.error = shown
+    return result
+  }
+
+  async function removeKey(id: string): Promise<void> {
+    const held = keys.get(id)
+    keys.delete(id)
+    infos.delete(id)
+    lastErrors.delete(id)
+    try {
+      await keychain.delete(id)
+    } catch (err) {
+      // A session-only key never reached the keychain in this run; failing would strand the user.
+      if (held?.storage !== 'session') throw err
+    }
+  }
+
+  return {
+    listProfiles: async () => {
+      const s = await state()
+      return { activeId: s.activeId, profiles: s.profiles.map((p) => ({ ...p })) }
+    },
+
+    createProfile: (name) =>
+      serial(async () => {
+        const clean = normaliseName(name)
+        const s = await state()
+        if (s.profiles.some((p) => p.name.toLowerCase() === clean.toLowerCase())) {
+          throw new AppError('invalid-input', `A profile named "${clean}" already exists.`)
+        }
+        const record: ProfileRecord = { id: newId(), name: clean, unverified: false }
+        s.profiles.push(record)
+        await profileStore.save(s)
+        return { id: record.id, name: record.name }
+      }),
+
+    renameProfile: (id, name) =>
+      serial(async () => {
+        const clean = normaliseName(name)
+        const record = await profile(id)
+        const s = await state()
+        if (s.profiles.some((p) => p.id !== id && p.name.toLowerCase() === clean.toLowerCase())) {
+          throw new AppError('invalid-input', `A profile named "${clean}" already exists.`)
+        }
+        record.name = clean
+        await profileStore.save(s)
+        return { id, name: clean }
+      }),
+
+    deleteProfile: (id) =>
+      serial(async () => {
+        await profile(id)
+        const s = await state()
+        if (s.profiles.length === 1) throw new AppError('invalid-input', 'The last profile cannot be deleted.')
+        await removeKey(id)
+        s.profiles = s.profiles.filter((p) => p.id !== id)
+        if (s.activeId === id) s.activeId = s.profiles[0]!.id
+        await profileStore.save(s)
+      }),
+
+    setActive: (id) =>
+      serial(async () => {
+        await profile(id)
+        const s = await state()
+        if (s.activeId === id) return
+        s.activeId = id
+        await profileStore.save(s)
+      }),
+
+    activeId: async () => (await state()).activeId,
+
+    status,
+
+    set: (profileId, rawKey, opts = {}) =>
+      serial(async () => {
+        const record = await profile(profileId)
+        const key = normaliseKey(rawKey)
+        let info: KeyInfo | null = null
+        let unverifiedBecause: AppError | null = null
+        try {
+          info = await getKeyInfo(key)
+        } catch (err) {
+          const error = toAppError(err, key)
+          if (!(opts.allowUnverified && UNVERIFIABLE.has(error.code))) throw error
+          unverifiedBecause = error
+        }
+
+        if (opts.sessionOnly) {
+          keys.set(profileId, { key, storage: 'session' })
+          // An older key left in the keychain would silently come back on the next start.
+          await keychain.delete(profileId).catch(() => undefined)
+        } else {
+          await keychain.set(profileId, key)
+          keys.set(profileId, { key, storage: 'keychain' })
+        }
+
+        if (info) infos.set(profileId, info)
+        else infos.delete(profileId)
+        if (unverifiedBecause) {
+          lastErrors.set(profileId, { code: unverifiedBecause.code, message: unverifiedBecause.message })
+        } else {
+          lastErrors.delete(profileId)
+        }
+        await setUnverified(record, unverifiedBecause !== null)
+        return status(profileId)
+      }),
+
+    clear: (profileId) =>
+      serial(async () => {
+        const record = await profile(profileId)
+        await removeKey(profileId)
+        await setUnverified(record, false)
+      }),
+
+    verify: async (profileId) => {
+      await profile(profileId)
+      let key: string | null
+      try {
+        key = (await readKey(profileId))?.key ?? null
+      } catch {
+        return status(profileId)
+      }
+      if (!key) return status(profileId)
+      try {
+        const info = await getKeyInfo(key)
+        await serial(async () => {
+          // The key may have been replaced while we were checking the old one.
+          if (keys.get(profileId)?.key !== key) return
+          infos.set(profileId, info)
+          lastErrors.delete(profileId)
+          await setUnverified(await profile(profileId), false)
+        })
+      } catch (err) {
+        const error = toAppError(err, key)
+        if (keys.get(profileId)?.key === key) lastErrors.set(profileId, { code: error.code, message: error.message })
+      }
+      return status(profileId)
+    },
+
+    getKey: async (profileId) => {
+      await profile(profileId)
+      return (await readKey(profileId))?.key ?? null
+    },
+
+    getActiveKey: async () => {
+      const id = (await state()).activeId
+      return (await readKey(id))?.key ?? null
+    },
+
+    markVerified: (profileId, info) =>
+      serial(async () => {
+        const record = await profile(profileId)
+        if (info) infos.set(profileId, info)
+        lastErrors.delete(profileId)
+        await setUnverified(record, false)
+      }),
+
+    markFailed: async (profileId, error) => {
+      await profile(profileId)
+      lastErrors.set(profileId, { code: error.code, message: error.message })
+    },
+  }
+}

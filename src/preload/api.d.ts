@@ -1,0 +1,8 @@
+import type { Api } from '../shared/ipc/bridge'
+
+declare global {
+  interface Window {
+    readonly api: Api
+  }
+}
+export {}

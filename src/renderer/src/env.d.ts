@@ -1,0 +1,14 @@
+/// <reference types="vite/client" />
+import type { Api } from '../../shared/ipc/bridge'
+
+declare module '*.vue' {
+  import type { DefineComponent } from 'vue'
+  const component: DefineComponent<object, object, unknown>
+  export default component
+}
+
+declare global {
+  interface Window {
+    readonly api: Api
+  }
+}

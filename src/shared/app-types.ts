@@ -1,0 +1,161 @@
+import type { AppErrorShape } from './ipc/result'
+import type { RawModel, Region } from './model/raw'
+import type { SnapshotMeta, StoreProblem } from './snapshots'
+import type { CatalogDiff } from './model/diff'
+
+/** Output types of the IPC contract that are not owned by a single domain module. */
+
+export interface AppInfo {
+  name: string
+  version: string
+  platform: string
+  /** Where the snapshots and settings live, shown in Settings so users can back them up. */
+  dataDir: string
+  apiHost: string
+  /** True when MODEL_DECK_API_BASE points the app at a development server. */
+  customApiBase: boolean
+}
+
+export interface Profile {
+  id: string
+  name: string
+}
+
+export interface ProfilesState {
+  profiles: Profile[]
+  activeId: string
+}
+
+export interface KeyInfo {
+  label: string
+  limit: number | null
+  limitRemaining: number | null
+  limitReset: string | null
+  usage: number | null
+  usageDaily: number | null
+  usageWeekly: number | null
+  usageMonthly: number | null
+  isFreeTier: boolean | null
+}
+
+export interface KeyStatus {
+  profileId: string
+  present: boolean
+  /** `session`: the keychain could not be used and the key lives in main's memory until quit. */
+  storage: 'keychain' | 'session' | 'none'
+  verified: boolean
+  info: KeyInfo | null
+  /** Why the key could not be checked or stored, when that happened. */
+  error: AppErrorShape | null
+  keychainError: AppErrorShape | null
+}
+
+export interface CatalogSide {
+  meta: SnapshotMeta
+  models: RawModel[]
+}
+
+export interface CatalogState {
+  profileId: string
+  region: Region
+  /** The allowed catalog (`/models/user`) and the public one, each from a snapshot. */
+  user: CatalogSide | null
+  all: CatalogSide | null
+  /** True when a snapshot other than the latest was opened: the view is read-only history. */
+  historical: boolean
+  online: boolean | null
+  lastError: AppErrorShape | null
+  problems: StoreProblem[]
+  readOnlyStore: string | null
+}
+
+export interface SourceRefreshOutcome {
+  source: 'user' | 'all'
+  ok: boolean
+  snapshotId: string | null
+  created: boolean
+  modelCount: number
+  skipped: number
+  skippedReasons: string[]
+  error: AppErrorShape | null
+}
+
+export interface RefreshOutcome {
+  results: SourceRefreshOutcome[]
+  online: boolean
+}
+
+export interface EndpointRow {
+  provider: string
+  tag: string | null
+  quantization: string | null
+  contextLength: number | null
+  maxOutput: number | null
+  promptPerM: string | null
+  completionPerM: string | null
+  uptime30m: number | null
+  uptime1d: number | null
+  latencyP50: number | null
+  throughputP50: number | null
+  status: number | null
+}
+
+export interface EndpointsResult {
+  modelId: string
+  fromCache: boolean
+  fetchedAt: string | null
+  raw: unknown
+  rows: EndpointRow[]
+}
+
+export interface SnapshotList {
+  snapshots: SnapshotMeta[]
+  problems: StoreProblem[]
+  readOnly: string | null
+  totalBytes: number
+}
+
+export interface OpenedSnapshot {
+  meta: SnapshotMeta
+  models: RawModel[]
+}
+
+export interface AllowedChange {
+  id: string
+  change: 'entered' | 'left'
+  stillPublic: boolean
+}
+
+export interface SnapshotDiffResult {
+  a: SnapshotMeta
+  b: SnapshotMeta
+  diff: CatalogDiff
+  allowed: AllowedChange[] | null
+}
+
+export interface HistoryPoint {
+  snapshotId: string
+  takenAt: string
+  present: boolean
+  record: RawModel | null
+}
+
+export interface SnapshotHistory {
+  modelId: string
+  points: HistoryPoint[]
+}
+
+export interface ImportOutcome {
+  cancelled: boolean
+  meta: SnapshotMeta | null
+  created: boolean
+  skipped: number
+}
+
+export interface ExportOutcome {
+  cancelled: boolean
+  /** The file name only (not the full path): enough for "Saved to …". */
+  fileName: string | null
+  rows: number
+  bytes: number
+}

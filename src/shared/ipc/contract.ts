@@ -1,0 +1,130 @@
+import { z } from 'zod'
+import type { Channel } from './channels'
+import { settingsPatchSchema, regionSchema, priceUnitSchema, type Settings } from '../settings'
+import type {
+  AppInfo,
+  CatalogState,
+  EndpointsResult,
+  ExportOutcome,
+  KeyStatus,
+  ProfilesState,
+  RefreshOutcome,
+  SnapshotDiffResult,
+  SnapshotHistory,
+  SnapshotList,
+  OpenedSnapshot,
+  ImportOutcome,
+} from '../app-types'
+import type { SnapshotMeta } from '../snapshots'
+
+/**
+ * The one IPC contract: each channel's strict input schema (unknown keys rejected) and its output
+ * type. Main validates every payload against it before any service runs; the preload and the
+ * renderer's `api` type are generated from it.
+ */
+const empty = z.object({}).strict()
+const id = z.string().min(1).max(200)
+/** Snapshot references: an id, `latest`, or `latest~N`. */
+const snapshotRef = z.string().min(1).max(200)
+const modelId = z
+  .string()
+  .min(1)
+  .max(300)
+  .regex(/^[~A-Za-z0-9._:\-/]+$/, 'not a model id')
+const sourceSchema = z.enum(['user', 'all'])
+const profileName = z.string().trim().min(1).max(60)
+
+export const exportFormatSchema = z.enum(['csv', 'json', 'md', 'xlsx'])
+export const exportRequestSchema = z
+  .object({
+    what: z.enum(['catalog', 'selection', 'compare', 'diff', 'snapshot']),
+    format: exportFormatSchema,
+    /** Which snapshot the rows come from; main reloads the records itself rather than trusting rows from the renderer. */
+    snapshotId: id,
+    /** For a diff export: the snapshot compared against. */
+    againstId: id.optional(),
+    modelIds: z.array(modelId).max(200_000).optional(),
+    columns: z.array(z.string().min(1).max(64)).max(64).optional(),
+    unit: priceUnitSchema.optional(),
+    raw: z.boolean().optional(),
+    bom: z.boolean().optional(),
+  })
+  .strict()
+
+declare const outputBrand: unique symbol
+interface Out<T> {
+  readonly [outputBrand]?: T
+}
+const out = <T>(): Out<T> => ({})
+
+export const contract = {
+  'app:get-info': { input: empty, output: out<AppInfo>() },
+  'settings:get': { input: empty, output: out<Settings>() },
+  'settings:update': { input: z.object({ patch: settingsPatchSchema }).strict(), output: out<Settings>() },
+  'profiles:list': { input: empty, output: out<ProfilesState>() },
+  'profiles:create': { input: z.object({ name: profileName }).strict(), output: out<ProfilesState>() },
+  'profiles:rename': { input: z.object({ id, name: profileName }).strict(), output: out<ProfilesState>() },
+  'profiles:remove': { input: z.object({ id }).strict(), output: out<ProfilesState>() },
+  'profiles:switch': { input: z.object({ id }).strict(), output: out<ProfilesState>() },
+  'key:status': { input: z.object({ refresh: z.boolean().optional() }).strict(), output: out<KeyStatus>() },
+  /** The only message that ever carries the key, renderer → main; the reply never does. */
+  'key:set': {
+    input: z
+      .object({
+        key: z.string().min(1).max(512),
+        allowUnverified: z.boolean().optional(),
+        sessionOnly: z.boolean().optional(),
+      })
+      .strict(),
+    output: out<KeyStatus>(),
+  },
+  'key:clear': { input: empty, output: out<KeyStatus>() },
+  'key:test-connection': {
+    input: empty,
+    output: out<{ ok: true; latencyMs: number; publicModels: number }>(),
+  },
+  'catalog:get': { input: z.object({ snapshotId: id.optional() }).strict(), output: out<CatalogState>() },
+  'catalog:refresh': {
+    input: z.object({ sources: z.array(sourceSchema).min(1).max(2).optional() }).strict(),
+    output: out<RefreshOutcome>(),
+  },
+  'catalog:cancel': { input: empty, output: out<{ cancelled: boolean }>() },
+  'catalog:endpoints': {
+    input: z.object({ snapshotId: id, modelId, refresh: z.boolean().optional() }).strict(),
+    output: out<EndpointsResult>(),
+  },
+  'snapshots:list': { input: empty, output: out<SnapshotList>() },
+  'snapshots:open': { input: z.object({ ref: snapshotRef }).strict(), output: out<OpenedSnapshot>() },
+  'snapshots:diff': {
+    input: z.object({ a: snapshotRef, b: snapshotRef }).strict(),
+    output: out<SnapshotDiffResult>(),
+  },
+  'snapshots:update': {
+    input: z
+      .object({ id, note: z.string().max(2_000).optional(), pinned: z.boolean().optional() })
+      .strict(),
+    output: out<SnapshotMeta>(),
+  },
+  'snapshots:remove': { input: z.object({ id }).strict(), output: out<{ removed: string[] }>() },
+  'snapshots:prune': { input: empty, output: out<{ removed: string[] }>() },
+  'snapshots:history': {
+    input: z.object({ modelId, source: sourceSchema.optional() }).strict(),
+    output: out<SnapshotHistory>(),
+  },
+  'snapshots:import': {
+    input: z
+      .object({ source: sourceSchema.optional(), takenAt: z.iso.datetime({ offset: true }).optional() })
+      .strict(),
+    output: out<ImportOutcome>(),
+  },
+  'snapshots:export-bundle': { input: z.object({ id }).strict(), output: out<ExportOutcome>() },
+  'export:save': { input: exportRequestSchema, output: out<ExportOutcome>() },
+  'shell:open-external': { input: z.object({ url: z.string().max(2_048) }).strict(), output: out<{ opened: boolean }>() },
+} satisfies Record<Channel, { input: z.ZodType; output: Out<unknown> }>
+
+export type Contract = typeof contract
+export type Input<C extends Channel> = z.input<Contract[C]['input']>
+export type ParsedInput<C extends Channel> = z.output<Contract[C]['input']>
+export type Output<C extends Channel> = Contract[C]['output'] extends Out<infer T> ? T : never
+
+export { regionSchema }

@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Browser } from 'playwright-core'
+import { startHarness, type Harness } from '../harness/harness-server'
+import { launchBrowser, newAppPage, screenshot } from './browser'
+import { expectedApiKeys } from '../../src/shared/ipc/bridge'
+import { channels, apiPathOf } from '../../src/shared/ipc/channels'
+
+const VIEWS = ['catalog', 'compare', 'snapshots', 'settings'] as const
+
+describe('the app shell in a real browser', () => {
+  let browser: Browser
+  let harness: Harness
+  let dataDir: string
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'md-e2e-shell-'))
+    harness = await startHarness({ dataDir, apiBase: 'http://127.0.0.1:9/api/v1' })
+    browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await harness?.close()
+    rmSync(dataDir, { recursive: true, force: true })
+  })
+
+  it('exposes exactly the contract on window.api and nothing of Node', async () => {
+    const { context, page } = await newAppPage(browser, harness.url)
+    const shape = await page.evaluate(() => ({
+      keys: Object.keys(window.api).sort(),
+      methods: Object.fromEntries(Object.entries(window.api).map(([k, v]) => [k, Object.keys(v as object).sort()])),
+      frozen: Object.isFrozen(window.api),
+      require: typeof (window as unknown as { require?: unknown }).require,
+      process: typeof (window as unknown as { process?: unknown }).process,
+    }))
+    expect(shape.keys).toEqual(expectedApiKeys())
+    for (const channel of channels) {
+      const [domain, method] = apiPathOf(channel)
+      expect(shape.methods[domain]).toContain(method)
+    }
+    expect(shape.frozen).toBe(true)
+    expect(shape.require).toBe('undefined')
+    expect(shape.process).toBe('undefined')
+    await context.close()
+  })
+
+  it('serves the page with a strict Content-Security-Policy', async () => {
+    const { context, page } = await newAppPage(browser, harness.url)
+    const response = await page.goto(harness.url)
+    const header = response?.headers()['content-security-policy'] ?? ''
+    const meta = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content')
+    for (const csp of [header, meta ?? '']) {
+      expect(csp).toContain("default-src 'self'")
+      expect(csp).toContain("script-src 'self'")
+      expect(csp).not.toContain('unsafe-eval')
+      expect(csp).toMatch(/connect-src 'self'(;|$)/)
+    }
+    // An inline script is refused by the policy.
+    const inlineRan = await page.evaluate(() => {
+      const s = document.createElement('script')
+      s.textContent = 'window.__inline = true'
+      document.head.appendChild(s)
+      return (window as unknown as { __inline?: boolean }).__inline === true
+    })
+    expect(inlineRan).toBe(false)
+    await context.close()
+  })
+
+  for (const theme of ['light', 'dark'] as const) {
+    it(`opens all four views in the ${theme} theme`, async () => {
+      const { context, page, errors } = await newAppPage(browser, harness.url, theme)
+      for (const view of VIEWS) {
+        await page.click(`nav a[href="#/${view}"]`)
+        await page.waitForSelector(`section.view h1#${view}-title`)
+        const themeAttr = await page.evaluate(() => document.documentElement.dataset.theme)
+        expect(themeAttr).toBe(theme)
+        await screenshot(page, `${view}-${theme}`)
+      }
+      expect(errors.filter((e) => !e.includes('net::ERR'))).toEqual([])
+      await context.close()
+    })
+  }
+})
