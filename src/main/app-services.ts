@@ -3,26 +3,32 @@ import { join } from 'node:path'
 import type { EventName } from '../shared/ipc/channels'
 import type { EventPayloads } from '../shared/ipc/events'
 import type { AppInfo } from '../shared/app-types'
+import type { Region } from '../shared/model/raw'
+import { parseModelsBody } from '../shared/model/parse'
 import { createSettingsService } from './services/settings'
 import { createSafeShell } from './safe-shell'
 import type { Dialogs } from './dialogs'
 import { createHandlers } from './ipc/handlers'
-
-export interface Keytar {
-  getPassword(service: string, account: string): Promise<string | null>
-  setPassword(service: string, account: string, password: string): Promise<void>
-  deletePassword(service: string, account: string): Promise<boolean>
-}
+import { createKeychain, type KeytarLike } from './services/keychain'
+import { createKeyService, keyInfoFetcher } from './services/key-service'
+import { createFileProfileStore } from './services/profile-store'
+import { createOpenRouterClient } from './services/openrouter/client'
+import { resolveApiBase, API_BASES } from './services/openrouter/base-url'
+import { createSnapshotStore } from './services/snapshots/snapshot-store'
+import { createCatalogService } from './services/catalog-service'
+import { createSnapshotService } from './services/snapshot-service'
+import { createExportService } from './services/export-service'
+import { log } from './log'
 
 export interface AppServiceDeps {
   dataDir: string
   appVersion: string
   env: NodeJS.ProcessEnv
-  keytar: Keytar
+  /** The module or a loader: loading the native module can itself fail (no libsecret). */
+  keytar: KeytarLike | (() => Promise<KeytarLike>)
   dialogs: Dialogs
   openExternal: (url: string) => Promise<void>
   emit: <E extends EventName>(event: E, payload: EventPayloads[E]) => void
-  isOnline?: () => boolean
   fetch?: typeof fetch
 }
 
@@ -33,22 +39,92 @@ export interface AppServiceDeps {
 export async function createAppServices(deps: AppServiceDeps) {
   await mkdir(deps.dataDir, { recursive: true })
   const settings = createSettingsService({ dir: deps.dataDir })
+  const initial = await settings.get()
+  let region: Region = initial.region
+  const currentRegion = () => region
+  // Resolved once up front so a bad MODEL_DECK_API_BASE fails at start with a clear message.
+  const baseUrl = () => resolveApiBase({ region, env: deps.env })
+  baseUrl()
+
   const shell = createSafeShell(deps.openExternal)
+  const keychain = createKeychain({ keytar: deps.keytar, env: deps.env })
+  let keys: ReturnType<typeof createKeyService> | null = null
+  const client = createOpenRouterClient({
+    baseUrl,
+    getKey: () => keys!.getActiveKey(),
+    ...(deps.fetch ? { fetch: deps.fetch } : {}),
+  })
+  keys = createKeyService({
+    keychain,
+    getKeyInfo: keyInfoFetcher(client),
+    profileStore: createFileProfileStore(join(deps.dataDir, 'profiles.json')),
+  })
+  const store = await createSnapshotStore({
+    dir: join(deps.dataDir, 'snapshots'),
+    appVersion: deps.appVersion,
+    parseModels: parseModelsBody,
+  })
+  const activeProfile = () => keys.activeId()
+  const catalog = createCatalogService({ client, store, keys, region: currentRegion, emit: deps.emit })
+  const snapshots = createSnapshotService({ store, dialogs: deps.dialogs, settings, activeProfile, region: currentRegion })
+  const exporter = createExportService({ store, dialogs: deps.dialogs, settings })
+
   const info: AppInfo = {
     name: 'Model Deck',
     version: deps.appVersion,
     platform: process.platform,
     dataDir: deps.dataDir,
-    apiHost: 'openrouter.ai',
+    apiHost: new URL(baseUrl()).host,
     customApiBase: Boolean(deps.env.MODEL_DECK_API_BASE),
   }
-  const services = { deps, info, settings, shell, snapshotsDir: join(deps.dataDir, 'snapshots') }
+
+  let timer: NodeJS.Timeout | null = null
+  function scheduleAutoRefresh(hours: number): void {
+    if (timer) clearInterval(timer)
+    timer = null
+    if (hours <= 0) return
+    timer = setInterval(() => {
+      void catalog.refresh({}).catch((err: unknown) => log.warn('Automatic refresh failed:', err))
+    }, hours * 3_600_000)
+    timer.unref?.()
+  }
+
+  const services = {
+    deps,
+    info,
+    settings,
+    shell,
+    keys,
+    client,
+    store,
+    catalog,
+    snapshots,
+    exporter,
+    /** Settings changes that other services must follow (the region picks the API host). */
+    async applySettings(): Promise<void> {
+      const current = await settings.get()
+      if (current.region !== region) {
+        region = current.region
+        info.apiHost = new URL(baseUrl()).host
+        deps.emit('catalog:changed', { reason: 'region' })
+      }
+      scheduleAutoRefresh(current.autoRefreshHours)
+    },
+  }
   const handlers = createHandlers(services)
   return {
     ...services,
     handlers,
-    start(): void {},
-    stop(): void {},
+    start(): void {
+      scheduleAutoRefresh(initial.autoRefreshHours)
+    },
+    stop(): void {
+      if (timer) clearInterval(timer)
+      timer = null
+      catalog.cancel()
+      void store.close()
+    },
   }
 }
 export type AppServices = Awaited<ReturnType<typeof createAppServices>>
+export { API_BASES }

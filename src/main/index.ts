@@ -1,6 +1,5 @@
-import { app, BrowserWindow, protocol, session, shell, dialog, screen, net } from 'electron'
+import { app, BrowserWindow, protocol, session, shell, dialog, screen } from 'electron'
 import { join } from 'node:path'
-import keytar from '@github/keytar'
 import { windowOptions, installNavigationGuards, denyAllPermissions, createOriginCheck, visibleWindowState } from './window'
 import { APP_SCHEME, APP_ORIGIN, resolveAppRequest } from './protocol'
 import { registerIpc, createSenderCheck } from './ipc/register-ipc'
@@ -46,11 +45,11 @@ if (!app.requestSingleInstanceLock()) {
       dataDir: app.getPath('userData'),
       appVersion: app.getVersion(),
       env: process.env,
-      keytar,
+      // Loaded lazily: a missing libsecret must become a message in Settings, not a crash at start.
+      keytar: () => import('@github/keytar').then((m) => m.default),
       dialogs: createElectronDialogs(dialog, () => win),
       openExternal: (url) => shell.openExternal(url),
       emit: (event, payload) => win?.webContents.send(event, payload),
-      isOnline: () => net.isOnline(),
     })
 
     const saved = visibleWindowState((await services.settings.get()).window, screen.getAllDisplays().map((d) => d.workArea))

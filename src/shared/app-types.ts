@@ -1,7 +1,8 @@
 import type { AppErrorShape } from './ipc/result'
 import type { RawModel, Region } from './model/raw'
-import type { SnapshotMeta, StoreProblem } from './snapshots'
-import type { CatalogDiff } from './model/diff'
+import type { SnapshotMeta, StoreProblem, SnapshotHistoryPoint } from './snapshots'
+import type { CatalogDiff, AllowedChange } from './model/diff'
+import type { EndpointRow } from './model/endpoint'
 
 /** Output types of the IPC contract that are not owned by a single domain module. */
 
@@ -85,27 +86,12 @@ export interface RefreshOutcome {
   online: boolean
 }
 
-export interface EndpointRow {
-  provider: string
-  tag: string | null
-  quantization: string | null
-  contextLength: number | null
-  maxOutput: number | null
-  promptPerM: string | null
-  completionPerM: string | null
-  uptime30m: number | null
-  uptime1d: number | null
-  latencyP50: number | null
-  throughputP50: number | null
-  status: number | null
-}
-
 export interface EndpointsResult {
   modelId: string
+  /** True when the rows came from the snapshot (offline), false when just fetched. */
   fromCache: boolean
-  fetchedAt: string | null
-  raw: unknown
   rows: EndpointRow[]
+  skipped: number
 }
 
 export interface SnapshotList {
@@ -120,29 +106,17 @@ export interface OpenedSnapshot {
   models: RawModel[]
 }
 
-export interface AllowedChange {
-  id: string
-  change: 'entered' | 'left'
-  stillPublic: boolean
-}
-
 export interface SnapshotDiffResult {
   a: SnapshotMeta
   b: SnapshotMeta
   diff: CatalogDiff
-  allowed: AllowedChange[] | null
-}
-
-export interface HistoryPoint {
-  snapshotId: string
-  takenAt: string
-  present: boolean
-  record: RawModel | null
+  /** Set when both sides are allowed-catalog snapshots: models that entered or left what the key may use. */
+  allowed: { entered: AllowedChange[]; left: AllowedChange[] } | null
 }
 
 export interface SnapshotHistory {
   modelId: string
-  points: HistoryPoint[]
+  points: SnapshotHistoryPoint[]
 }
 
 export interface ImportOutcome {

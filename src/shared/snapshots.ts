@@ -50,6 +50,9 @@ export interface SnapshotProblem {
   at: string
 }
 
+/** The name other modules use for a store problem (app state, IPC outputs). */
+export type StoreProblem = SnapshotProblem
+
 export interface SnapshotHistoryPoint {
   id: string
   takenAt: string

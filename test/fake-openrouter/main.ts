@@ -16,6 +16,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`fake OpenRouter failed to start: ${err instanceof Error ? err.message : String(err)}\n`)
+  process.stderr.write(
+    `fake OpenRouter failed to start: ${err instanceof Error ? err.message : String(err)}\n`,
+  )
   process.exit(1)
 })

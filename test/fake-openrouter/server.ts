@@ -1,6 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
 import { fileURLToPath } from 'node:url'
 
@@ -9,7 +10,11 @@ import { fileURLToPath } from 'node:url'
  * misbehave on demand, so the client, the key service and the app are tested against real HTTP.
  */
 
-const FIXTURES = fileURLToPath(new URL('../fixtures/openrouter/', import.meta.url))
+/** Beside this file normally; from the repo root when the server was bundled somewhere else. */
+const FIXTURES = ((): string => {
+  const here = fileURLToPath(new URL('../fixtures/openrouter/', import.meta.url))
+  return existsSync(here) ? here : join(process.cwd(), 'test/fixtures/openrouter/')
+})()
 const API_PREFIX = '/api/v1'
 
 type Json = Record<string, unknown>
@@ -40,7 +45,13 @@ export interface FakeKeyInfo {
   [extra: string]: unknown
 }
 
-export type FaultName = 'reset' | 'truncated' | 'invalid-json' | 'malformed-record' | 'hang' | 'echo-key'
+/**
+ * reset: connection destroyed before any response. truncated: half the body, then the connection dies.
+ * stall: half the body, then nothing. hang: no response at all. echo-key: a 401 that repeats the
+ * Authorization header, as some proxies do.
+ */
+export type FaultName =
+  'reset' | 'truncated' | 'stall' | 'invalid-json' | 'malformed-record' | 'hang' | 'echo-key'
 
 export type FaultSpec =
   | {
@@ -138,8 +149,9 @@ function loadGz(name: string): unknown {
 function loadFixtures(): Fixtures {
   if (fixtures) return fixtures
   const modelsAll = (loadGz('models-all-2026-08-19.json.gz') as { data: Json[] }).data
-  const recorded = (loadGz('endpoints-2026-05-16.json.gz') as { data: { detailsPath: string; response: Json }[] })
-    .data
+  const recorded = (
+    loadGz('endpoints-2026-05-16.json.gz') as { data: { detailsPath: string; response: Json }[] }
+  ).data
   const endpointsByPath = new Map<string, Json>()
   const providerSlugs = new Map<string, string>()
   const authorCounts = new Map<string, Map<string, { name: string; tag: string; n: number }>>()
@@ -253,7 +265,8 @@ function paginate(
   }
   const offset = Math.max(0, Number(query.offset ?? 0) || 0)
   const limit = Math.min(1000, Math.max(1, Number(query.limit ?? 500) || 500))
-  const next = offset + limit < all.length ? `${API_PREFIX}${path}?offset=${offset + limit}&limit=${limit}` : null
+  const next =
+    offset + limit < all.length ? `${API_PREFIX}${path}?offset=${offset + limit}&limit=${limit}` : null
   return { data: all.slice(offset, offset + limit), total_count: all.length, links: { next } }
 }
 
@@ -522,7 +535,11 @@ export async function startFakeOpenRouter(opts: FakeOpenRouterOptions = {}): Pro
         if (fault.rawBody !== undefined) {
           return send(res, { status: fault.status, body: fault.rawBody, headers: { ...headers } })
         }
-        const answer = errorBody(fault.status, fault.message ?? preset.message, fault.metadata ?? preset.metadata)
+        const answer = errorBody(
+          fault.status,
+          fault.message ?? preset.message,
+          fault.metadata ?? preset.metadata,
+        )
         return send(res, { ...answer, headers })
       }
       case 'slow':
@@ -541,6 +558,12 @@ export async function startFakeOpenRouter(opts: FakeOpenRouterOptions = {}): Pro
         res.write(bytes.subarray(0, Math.floor(bytes.length / 2)))
         // Let the half body reach the client before the connection dies.
         return later(20, () => req.socket.destroy())
+      }
+      case 'stall': {
+        const bytes = Buffer.from(route(req, path, query).body)
+        res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': bytes.length })
+        res.write(bytes.subarray(0, Math.floor(bytes.length / 2)))
+        return
       }
       case 'invalid-json':
         return send(res, { status: 200, body: '{"data":[{"id":"openai/gpt-4o","name":"GPT-4o",}' })

@@ -1,48 +1,101 @@
 import type { Handlers } from './dispatch'
-import type { AppInfo } from '../../shared/app-types'
+import type { AppInfo, KeyStatus as SharedKeyStatus, ProfilesState } from '../../shared/app-types'
 import type { SettingsService } from '../services/settings'
 import type { SafeShell } from '../safe-shell'
-import { AppError } from '../../shared/ipc/result'
+import type { KeyService, KeyStatus } from '../services/key-service'
+import type { CatalogService } from '../services/catalog-service'
+import type { SnapshotService } from '../services/snapshot-service'
+import type { ExportService } from '../services/export-service'
+import type { OpenRouterClient } from '../services/openrouter/client'
 
 interface HandlerServices {
   info: AppInfo
   settings: SettingsService
   shell: SafeShell
-}
-
-const pending = (): never => {
-  throw new AppError('internal', 'Not available in this build yet.')
+  keys: KeyService
+  client: OpenRouterClient
+  catalog: CatalogService
+  snapshots: SnapshotService
+  exporter: ExportService
+  applySettings(): Promise<void>
 }
 
 /** One line per channel: validation already happened in dispatch, so handlers only delegate. */
 export function createHandlers(s: HandlerServices): Handlers {
+  const profiles = async (): Promise<ProfilesState> => {
+    const { activeId, profiles: list } = await s.keys.listProfiles()
+    return { activeId, profiles: list.map(({ id, name }) => ({ id, name })) }
+  }
+  const keyStatus = async (refresh = false): Promise<SharedKeyStatus> => {
+    const id = await s.keys.activeId()
+    return toSharedStatus(id, refresh ? await s.keys.verify(id) : await s.keys.status(id))
+  }
   return {
     'app:get-info': () => s.info,
     'settings:get': () => s.settings.get(),
-    'settings:update': ({ patch }) => s.settings.update(patch),
-    'profiles:list': pending,
-    'profiles:create': pending,
-    'profiles:rename': pending,
-    'profiles:remove': pending,
-    'profiles:switch': pending,
-    'key:status': pending,
-    'key:set': pending,
-    'key:clear': pending,
-    'key:test-connection': pending,
-    'catalog:get': pending,
-    'catalog:refresh': pending,
-    'catalog:cancel': pending,
-    'catalog:endpoints': pending,
-    'snapshots:list': pending,
-    'snapshots:open': pending,
-    'snapshots:diff': pending,
-    'snapshots:update': pending,
-    'snapshots:remove': pending,
-    'snapshots:prune': pending,
-    'snapshots:history': pending,
-    'snapshots:import': pending,
-    'snapshots:export-bundle': pending,
-    'export:save': pending,
+    'settings:update': async ({ patch }) => {
+      const next = await s.settings.update(patch)
+      await s.applySettings()
+      return next
+    },
+    'profiles:list': profiles,
+    'profiles:create': async ({ name }) => (await s.keys.createProfile(name), profiles()),
+    'profiles:rename': async ({ id, name }) => (await s.keys.renameProfile(id, name), profiles()),
+    'profiles:remove': async ({ id }) => (await s.keys.deleteProfile(id), profiles()),
+    'profiles:switch': async ({ id }) => (await s.keys.setActive(id), profiles()),
+    'key:status': ({ refresh }) => keyStatus(refresh),
+    'key:set': async ({ key, allowUnverified, sessionOnly }) => {
+      const id = await s.keys.activeId()
+      return toSharedStatus(id, await s.keys.set(id, key, { allowUnverified, sessionOnly }))
+    },
+    'key:clear': async () => (await s.keys.clear(await s.keys.activeId()), keyStatus()),
+    'key:test-connection': async () => {
+      const started = Date.now()
+      const body = await s.client.countModels()
+      const count = (body.data as { count?: unknown }).count
+      return { ok: true as const, latencyMs: Date.now() - started, publicModels: typeof count === 'number' ? count : 0 }
+    },
+    'catalog:get': ({ snapshotId }) => s.catalog.get({ snapshotId }),
+    'catalog:refresh': ({ sources }) => s.catalog.refresh({ sources }),
+    'catalog:cancel': () => s.catalog.cancel(),
+    'catalog:endpoints': (input) => s.catalog.endpoints(input),
+    'snapshots:list': () => s.snapshots.list(),
+    'snapshots:open': ({ ref }) => s.snapshots.open(ref),
+    'snapshots:diff': ({ a, b }) => s.snapshots.diff(a, b),
+    'snapshots:update': ({ id, ...patch }) => s.snapshots.update(id, patch),
+    'snapshots:remove': ({ id }) => s.snapshots.remove(id),
+    'snapshots:prune': () => s.snapshots.prune(),
+    'snapshots:history': ({ modelId, source }) => s.snapshots.history(modelId, source),
+    'snapshots:import': (input) => s.snapshots.importFile(input),
+    'snapshots:export-bundle': ({ id }) => s.snapshots.exportBundle(id),
+    'export:save': (request) => s.exporter.save(request),
     'shell:open-external': async ({ url }) => ({ opened: await s.shell.open(url) }),
+  }
+}
+
+/** The service's status, reshaped for the window: never the key, only what it may show. */
+function toSharedStatus(profileId: string, status: KeyStatus): SharedKeyStatus {
+  const info = status.info
+  const error = status.error ? { code: status.error.code, message: status.error.message } : null
+  return {
+    profileId,
+    present: status.present,
+    storage: status.storage,
+    verified: status.verified,
+    info: info
+      ? {
+          label: info.label ?? '',
+          limit: info.limit,
+          limitRemaining: info.limit_remaining,
+          limitReset: info.limit_reset,
+          usage: info.usage,
+          usageDaily: info.usage_daily,
+          usageWeekly: info.usage_weekly,
+          usageMonthly: info.usage_monthly,
+          isFreeTier: info.is_free_tier,
+        }
+      : null,
+    error,
+    keychainError: error?.code === 'keychain-unavailable' ? error : null,
   }
 }

@@ -101,10 +101,16 @@ export function normaliseKey(raw: unknown): string {
   const key = raw.trim()
   if (!key) throw new AppError('invalid-input', 'The API key is empty.')
   if (key.length > MAX_KEY_LENGTH) {
-    throw new AppError('invalid-input', `The API key is longer than ${MAX_KEY_LENGTH} characters; paste only the key.`)
+    throw new AppError(
+      'invalid-input',
+      `The API key is longer than ${MAX_KEY_LENGTH} characters; paste only the key.`,
+    )
   }
   if (!/^[\x21-\x7e]+$/.test(key)) {
-    throw new AppError('invalid-input', 'The API key contains spaces or invisible characters; paste only the key.')
+    throw new AppError(
+      'invalid-input',
+      'The API key contains spaces or invisible characters; paste only the key.',
+    )
   }
   return key
 }
@@ -138,19 +144,29 @@ export function parseKeyInfo(body: unknown, key?: string): KeyInfo {
     throw new AppError('bad-response', 'OpenRouter sent key information in an unexpected shape.')
   }
   const info = keyInfoSchema.parse(data)
-  if (info.label && key) info.label = scrubSecrets(info.label, [key])
+  // Only the exact key: the label is OpenRouter's masked form (`sk-or-v1-abc...xyz`) and is meant to be shown.
+  if (info.label && key) info.label = info.label.split(key).join('[redacted]')
   return info
 }
 
-export function keyInfoFetcher(client: Pick<OpenRouterClient, 'getKeyInfo'>): (key: string) => Promise<KeyInfo> {
+export function keyInfoFetcher(
+  client: Pick<OpenRouterClient, 'getKeyInfo'>,
+): (key: string) => Promise<KeyInfo> {
   return async (key) => parseKeyInfo(await client.getKeyInfo(key), key)
 }
 
-const recordSchema = z.object({ id: z.string().min(1).max(200), name: z.string(), unverified: z.boolean().catch(false) })
+const recordSchema = z.object({
+  id: z.string().min(1).max(200),
+  name: z.string(),
+  unverified: z.boolean().catch(false),
+})
 
 /** A damaged settings file must not lock the user out of their keys: keep what is valid. */
 function repairState(raw: unknown): ProfilesState {
-  const input = (typeof raw === 'object' && raw !== null ? raw : {}) as { activeId?: unknown; profiles?: unknown }
+  const input = (typeof raw === 'object' && raw !== null ? raw : {}) as {
+    activeId?: unknown
+    profiles?: unknown
+  }
   const profiles: ProfileRecord[] = []
   const seen = new Set<string>()
   for (const item of Array.isArray(input.profiles) ? input.profiles : []) {
@@ -197,7 +213,8 @@ function toAppError(err: unknown, key?: string): AppError {
     if (!key) return err
     const details = err.details ? { ...err.details } : undefined
     if (details) {
-      for (const [k, v] of Object.entries(details)) if (typeof v === 'string') details[k] = scrubSecrets(v, [key])
+      for (const [k, v] of Object.entries(details))
+        if (typeof v === 'string') details[k] = scrubSecrets(v, [key])
     }
     return new AppError(err.code, scrubSecrets(err.message, [key]), details)
   }
@@ -323,7 +340,8 @@ export function createKeyService(options: KeyServiceOptions): KeyService {
       serial(async () => {
         await profile(id)
         const s = await state()
-        if (s.profiles.length === 1) throw new AppError('invalid-input', 'The last profile cannot be deleted.')
+        if (s.profiles.length === 1)
+          throw new AppError('invalid-input', 'The last profile cannot be deleted.')
         await removeKey(id)
         s.profiles = s.profiles.filter((p) => p.id !== id)
         if (s.activeId === id) s.activeId = s.profiles[0]!.id
@@ -404,7 +422,8 @@ export function createKeyService(options: KeyServiceOptions): KeyService {
         })
       } catch (err) {
         const error = toAppError(err, key)
-        if (keys.get(profileId)?.key === key) lastErrors.set(profileId, { code: error.code, message: error.message })
+        if (keys.get(profileId)?.key === key)
+          lastErrors.set(profileId, { code: error.code, message: error.message })
       }
       return status(profileId)
     },

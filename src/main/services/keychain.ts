@@ -15,12 +15,7 @@ export interface Keychain {
 }
 
 export type KeychainFailure =
-  | 'no-session-bus'
-  | 'no-secret-service'
-  | 'locked'
-  | 'access-denied'
-  | 'native-module'
-  | 'unknown'
+  'no-session-bus' | 'no-secret-service' | 'locked' | 'access-denied' | 'native-module' | 'unknown'
 
 export interface KeychainOptions {
   /** The module, or a loader: loading the native module can itself fail (missing libsecret). */
@@ -33,11 +28,23 @@ export interface KeychainOptions {
 
 // Order matters: a missing libsecret also says "No such file or directory".
 const PATTERNS: [KeychainFailure, RegExp][] = [
-  ['native-module', /libsecret|cannot open shared object|Cannot find module|NODE_MODULE_VERSION|was compiled against|dlopen/i],
-  ['no-session-bus', /autolaunch D-Bus|Could not connect|DBUS_SESSION_BUS_ADDRESS|Failed to connect to socket/i],
+  [
+    'native-module',
+    /libsecret|cannot open shared object|Cannot find module|NODE_MODULE_VERSION|was compiled against|dlopen/i,
+  ],
+  [
+    'no-session-bus',
+    /autolaunch D-Bus|Could not connect|DBUS_SESSION_BUS_ADDRESS|Failed to connect to socket/i,
+  ],
   ['no-secret-service', /org\.freedesktop\.secrets|ServiceUnknown|not provided by any \.service files/i],
-  ['locked', /locked collection|Object does not exist at path|Cannot unlock|is locked|No such secret collection/i],
-  ['access-denied', /access denied|AccessDenied|not allowed|permission denied|User canceled|authorization|errSecAuthFailed|user interaction/i],
+  [
+    'locked',
+    /locked collection|Object does not exist at path|Cannot unlock|is locked|No such secret collection/i,
+  ],
+  [
+    'access-denied',
+    /access denied|AccessDenied|not allowed|permission denied|User canceled|authorization|errSecAuthFailed|user interaction/i,
+  ],
 ]
 
 export function classifyKeychainError(raw: string): KeychainFailure {
@@ -82,15 +89,22 @@ export function keychainError(
   if (opts.secret) systemMessage = systemMessage.split(opts.secret).join('[redacted]')
   const failure = classifyKeychainError(raw)
   const hint = failure === 'unknown' || failure === 'native-module' ? '' : sandboxHint(opts.env ?? {})
-  return new AppError('keychain-unavailable', `Could not ${opts.action} the system keyring. ${ADVICE[failure]}${hint}`, {
-    cause: failure,
-    systemMessage,
-  })
+  return new AppError(
+    'keychain-unavailable',
+    `Could not ${opts.action} the system keyring. ${ADVICE[failure]}${hint}`,
+    {
+      cause: failure,
+      systemMessage,
+    },
+  )
 }
 
 function checkAccount(account: string): void {
   if (typeof account !== 'string' || !account || account.length > 200) {
-    throw new AppError('invalid-input', 'Keychain account names must be non-empty strings of at most 200 characters.')
+    throw new AppError(
+      'invalid-input',
+      'Keychain account names must be non-empty strings of at most 200 characters.',
+    )
   }
 }
 

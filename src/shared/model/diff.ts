@@ -1,7 +1,8 @@
 import { parsePrice, priceEquals } from '../pricing/price'
 import type { RawModel } from './raw'
 
-export type DiffGroup = 'pricing' | 'context' | 'modalities' | 'parameters' | 'reasoning' | 'dates' | 'description' | 'other'
+export type DiffGroup =
+  'pricing' | 'context' | 'modalities' | 'parameters' | 'reasoning' | 'dates' | 'description' | 'other'
 
 /** `undefined` means the field was absent on that side. */
 export type FieldChange = { from: unknown; to: unknown; group: DiffGroup }
@@ -30,7 +31,11 @@ const SET_PATHS = new Set([
   'reasoning.supported_efforts',
 ])
 
-const CONTEXT_PATHS = new Set(['context_length', 'top_provider.context_length', 'top_provider.max_completion_tokens'])
+const CONTEXT_PATHS = new Set([
+  'context_length',
+  'top_provider.context_length',
+  'top_provider.max_completion_tokens',
+])
 const DATE_PATHS = new Set(['created', 'knowledge_cutoff', 'expiration_date'])
 
 export function groupOf(path: string): DiffGroup {
@@ -94,49 +99,59 @@ function canonicalTiers(value: unknown): string {
       const raw = tier[key]
       const isCondition = key === 'min_prompt_tokens' || key === 'utc_start' || key === 'utc_end'
       const price = isCondition ? null : parsePrice(raw)
-      out[key] = price === null || price.kind === 'unknown' ? raw : price.kind === 'fixed' ? price.value : price.kind
+      out[key] =
+        price === null || price.kind === 'unknown' ? raw : price.kind === 'fixed' ? price.value : price.kind
     }
     return out
   })
   return JSON.stringify(tiers)
 }
 
-const PRICE_EXEMPT = new Set(['overrides', 'discount'])
-
-function diffValue(a: unknown, b: unknown, path: string, out: Record<string, FieldChange>): void {
+// Paths are only built when needed (recursion or a recorded change): a 10k-model diff touches ~300k fields.
+function diffValue(a: unknown, b: unknown, prefix: string, key: string, out: Change[]): void {
   if (a === b) return
-  if (path.startsWith('pricing.') && path.indexOf('.', 8) === -1) {
-    const key = path.slice(8)
+  if (prefix === 'pricing') {
     const same =
       key === 'overrides'
-        ? canonicalTiers(a) === canonicalTiers(b)
+        ? deepEqual(a, b) || canonicalTiers(a) === canonicalTiers(b)
         : key === 'discount'
           ? samePrice(a ?? 0, b ?? 0)
-          : PRICE_EXEMPT.has(key) || samePrice(a, b)
-    if (!same) out[path] = { from: a, to: b, group: 'pricing' }
+          : samePrice(a, b)
+    if (!same) out.push([`pricing.${key}`, { from: a, to: b, group: 'pricing' }])
     return
   }
   // A field that is null on one side and absent on the other says the same thing.
   if ((a === null || a === undefined) && (b === null || b === undefined)) return
+  const path = prefix === '' ? key : `${prefix}.${key}`
   if (isObj(a) && isObj(b)) {
     diffObject(a, b, path, out)
     return
   }
   const same = Array.isArray(a) && Array.isArray(b) && SET_PATHS.has(path) ? sameSet(a, b) : deepEqual(a, b)
-  if (!same) out[path] = { from: a, to: b, group: groupOf(path) }
+  if (!same) out.push([path, { from: a, to: b, group: groupOf(path) }])
 }
 
-function diffObject(a: Obj, b: Obj, prefix: string, out: Record<string, FieldChange>): void {
-  const dot = prefix === '' ? '' : prefix + '.'
-  for (const key in a) if (Object.hasOwn(a, key)) diffValue(a[key], b[key], dot + key, out)
-  for (const key in b) if (Object.hasOwn(b, key) && !Object.hasOwn(a, key)) diffValue(undefined, b[key], dot + key, out)
+type Change = [path: string, change: FieldChange]
+
+// for-in rather than Object.keys: no array per object, and JSON-parsed records have no inherited keys.
+function diffObject(a: Obj, b: Obj, prefix: string, out: Change[]): void {
+  for (const key in a) diffValue(a[key], b[key], prefix, key, out)
+  for (const key in b)
+    if (a[key] === undefined && !Object.hasOwn(a, key)) diffValue(undefined, b[key], prefix, key, out)
+}
+
+// One reusable buffer: most models are unchanged, so most diffs should allocate nothing.
+const scratch: Change[] = []
+
+function collect(before: RawModel, after: RawModel): Change[] {
+  scratch.length = 0
+  diffObject(before, after, '', scratch)
+  return scratch
 }
 
 /** Every field that differs between two records of the same model, with its group. */
 export function diffRecords(before: RawModel, after: RawModel): Record<string, FieldChange> {
-  const fields: Record<string, FieldChange> = {}
-  diffObject(before, after, '', fields)
-  return fields
+  return Object.fromEntries(collect(before, after).sort((x, y) => (x[0] < y[0] ? -1 : 1)))
 }
 
 const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
@@ -157,20 +172,14 @@ export function diffCatalogs(before: RawModel[], after: RawModel[]): CatalogDiff
       added.push(model)
       continue
     }
-    const fields = diffRecords(previous, model)
-    const paths = Object.keys(fields)
-    if (paths.length === 0) {
+    const changes = collect(previous, model)
+    if (changes.length === 0) {
       unchanged++
       continue
     }
-    const sorted: Record<string, FieldChange> = {}
-    const groups = new Set<DiffGroup>()
-    for (const path of paths.sort()) {
-      const change = fields[path]!
-      sorted[path] = change
-      groups.add(change.group)
-    }
-    changed.push({ id: model.id, fields: sorted, groups: [...groups] })
+    const fields = diffRecords(previous, model)
+    const groups = new Set(Object.values(fields).map((change) => change.group))
+    changed.push({ id: model.id, fields, groups: [...groups] })
   }
   const removed = [...old.values()].filter((model) => !seen.has(model.id))
   added.sort(byId)
@@ -201,8 +210,14 @@ export function diffAllowedSets(
   const publicIds = new Set(publicIdsAfter)
   const mark = (id: string): AllowedChange => ({ id, public: publicIds.has(id) })
   return {
-    entered: [...after].filter((id) => !before.has(id)).sort().map(mark),
-    left: [...before].filter((id) => !after.has(id)).sort().map(mark),
+    entered: [...after]
+      .filter((id) => !before.has(id))
+      .sort()
+      .map(mark),
+    left: [...before]
+      .filter((id) => !after.has(id))
+      .sort()
+      .map(mark),
   }
 }
 

@@ -133,7 +133,8 @@ function readPrices(pricing: Obj | null): Pick<NormalisedModel, 'prices' | 'pric
   }
   // A negative price inside a tier is just as unusable as a base one.
   for (const tier of readOverrides(pricing)) {
-    for (const value of Object.values(tier.prices)) if (parsePrice(value).kind === 'variable') isVariable = true
+    for (const value of Object.values(tier.prices))
+      if (parsePrice(value).kind === 'variable') isVariable = true
   }
   return { prices, pricedKeys, isVariable }
 }

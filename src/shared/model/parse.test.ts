@@ -4,9 +4,17 @@ import { describe, expect, it } from 'vitest'
 import { parseEndpointsBody, parseModelsBody } from './parse'
 
 const fixture = (name: string): unknown =>
-  JSON.parse(gunzipSync(readFileSync(new URL(`../../../test/fixtures/openrouter/${name}`, import.meta.url))).toString())
+  JSON.parse(
+    gunzipSync(
+      readFileSync(new URL(`../../../test/fixtures/openrouter/${name}`, import.meta.url)),
+    ).toString(),
+  )
 
-const good = { id: 'openai/gpt-4o', name: 'OpenAI: GPT-4o', pricing: { prompt: '0.0000025', completion: '0.00001' } }
+const good = {
+  id: 'openai/gpt-4o',
+  name: 'OpenAI: GPT-4o',
+  pricing: { prompt: '0.0000025', completion: '0.00001' },
+}
 
 describe('parseModelsBody: body shape', () => {
   it.each<[string, unknown]>([
@@ -43,12 +51,24 @@ describe('parseModelsBody: records', () => {
     ['pricing not an object', { id: 'a/b', pricing: '0.1' }, '#0 (a/b): pricing: '],
     ['price null', { id: 'a/b', pricing: { prompt: null } }, '#0 (a/b): pricing.prompt: expected a price'],
     ['price an object', { id: 'a/b', pricing: { completion: { usd: 1 } } }, '#0 (a/b): pricing.completion: '],
-    ['override price bad', { id: 'a/b', pricing: { overrides: [{ prompt: [] }] } }, '#0 (a/b): pricing.overrides.0.prompt'],
+    [
+      'override price bad',
+      { id: 'a/b', pricing: { overrides: [{ prompt: [] }] } },
+      '#0 (a/b): pricing.overrides.0.prompt',
+    ],
     ['overrides not an array', { id: 'a/b', pricing: { overrides: {} } }, '#0 (a/b): pricing.overrides: '],
     ['context_length a string', { id: 'a/b', context_length: '128000' }, '#0 (a/b): context_length: '],
     ['architecture a string', { id: 'a/b', architecture: 'text->text' }, '#0 (a/b): architecture: '],
-    ['modality not strings', { id: 'a/b', architecture: { input_modalities: [1] } }, 'architecture.input_modalities.0'],
-    ['parameters not an array', { id: 'a/b', supported_parameters: 'tools' }, '#0 (a/b): supported_parameters'],
+    [
+      'modality not strings',
+      { id: 'a/b', architecture: { input_modalities: [1] } },
+      'architecture.input_modalities.0',
+    ],
+    [
+      'parameters not an array',
+      { id: 'a/b', supported_parameters: 'tools' },
+      '#0 (a/b): supported_parameters',
+    ],
     ['moderated a string', { id: 'a/b', top_provider: { is_moderated: 'no' } }, 'top_provider.is_moderated'],
     ['reasoning a boolean', { id: 'a/b', reasoning: true }, '#0 (a/b): reasoning: '],
   ])('skips a record that is %s', (_name, record, reason) => {
@@ -68,7 +88,10 @@ describe('parseModelsBody: records', () => {
     ['new modality values', { id: 'a/b', architecture: { output_modalities: ['decisions'] } }],
     ['unknown pricing keys of any type', { id: 'a/b', pricing: { future: { tiers: [] } } }],
     ['only an id', { id: 'a/b' }],
-    ['Dec 2025 zero keys', { id: 'a/b', pricing: { prompt: '0', completion: '0', request: '0', image: '0' } }],
+    [
+      'Dec 2025 zero keys',
+      { id: 'a/b', pricing: { prompt: '0', completion: '0', request: '0', image: '0' } },
+    ],
   ])('keeps a record with %s, as the same object', (_name, record) => {
     const parsed = parseModelsBody({ data: [record] })
     expect(parsed.skipped).toBe(0)
@@ -87,7 +110,10 @@ describe('parseModelsBody: records', () => {
     const parsed = parseModelsBody({ data: [1, good, { id: 'x/y', name: null }, { id: 'z/z' }] })
     expect(parsed.models.map((m) => m.id)).toEqual(['openai/gpt-4o', 'z/z'])
     expect(parsed.skipped).toBe(2)
-    expect(parsed.skippedReasons).toEqual(['#0: not an object', '#2 (x/y): name: expected string, received null'])
+    expect(parsed.skippedReasons).toEqual([
+      '#0: not an object',
+      '#2 (x/y): name: expected string, received null',
+    ])
   })
 
   it.each([
@@ -104,7 +130,11 @@ describe('parseModelsBody: records', () => {
 type EndpointsFixture = { data: { modelId: string; endpointCount: number; response: unknown }[] }
 
 describe('parseEndpointsBody', () => {
-  const endpoint = { provider_name: 'OpenAI', tag: 'openai', pricing: { prompt: '0.000001', completion: '0.000002' } }
+  const endpoint = {
+    provider_name: 'OpenAI',
+    tag: 'openai',
+    pricing: { prompt: '0.000001', completion: '0.000002' },
+  }
 
   it.each<[string, unknown]>([
     ['null', null],

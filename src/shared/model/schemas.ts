@@ -46,7 +46,11 @@ export const modelRecordSchema = z.looseObject({
   architecture: architectureSchema.optional(),
   pricing: pricingSchema.optional(),
   top_provider: z
-    .looseObject({ is_moderated: z.boolean().nullable().optional(), context_length: count, max_completion_tokens: count })
+    .looseObject({
+      is_moderated: z.boolean().nullable().optional(),
+      context_length: count,
+      max_completion_tokens: count,
+    })
     .nullable()
     .optional(),
   supported_parameters: strings.nullable().optional(),

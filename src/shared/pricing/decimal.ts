@@ -5,7 +5,12 @@ import Decimal from 'decimal.js'
  * 40 significant digits keep token counts × per-token prices × days exact; the exponent limits stop
  * toString() from switching to 1e-7 notation, so values stay readable decimal strings.
  */
-export const Dec = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_UP, toExpNeg: -40, toExpPos: 40 })
+export const Dec = Decimal.clone({
+  precision: 40,
+  rounding: Decimal.ROUND_HALF_UP,
+  toExpNeg: -40,
+  toExpPos: 40,
+})
 export type Dec = InstanceType<typeof Dec>
 
 // Decimal itself also accepts hex, binary, "Infinity" and "NaN", none of which is a price.

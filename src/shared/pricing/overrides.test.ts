@@ -23,21 +23,56 @@ const at = (hh: number, mm: number) => hh * 60 + mm
 
 describe('effectivePricing', () => {
   it.each<[string, unknown, Parameters<typeof effectivePricing>[1], Record<string, unknown>]>([
-    ['below threshold keeps base', longContext, { promptTokens: 200000 }, { prompt: '0.000003', completion: '0.000015' }],
-    ['strictly above threshold', longContext, { promptTokens: 200001 }, { prompt: '0.000006', completion: '0.0000225' }],
+    [
+      'below threshold keeps base',
+      longContext,
+      { promptTokens: 200000 },
+      { prompt: '0.000003', completion: '0.000015' },
+    ],
+    [
+      'strictly above threshold',
+      longContext,
+      { promptTokens: 200001 },
+      { prompt: '0.000006', completion: '0.0000225' },
+    ],
     ['keys left out inherit', longContext, { promptTokens: 300000 }, { input_cache_read: '0.0000003' }],
     ['no clock: windows ignored', schedule, { promptTokens: 10 }, { prompt: '0.00000066' }],
-    ['window wraps midnight (late)', schedule, { promptTokens: 10, utcMinutes: at(23, 0) }, { prompt: '0.00000033' }],
-    ['window wraps midnight (early)', schedule, { promptTokens: 10, utcMinutes: at(0, 29) }, { prompt: '0.00000033' }],
-    ['window end is exclusive', schedule, { promptTokens: 10, utcMinutes: at(0, 30) }, { prompt: '0.00000066' }],
-    ['window start is inclusive', schedule, { promptTokens: 10, utcMinutes: at(16, 30) }, { prompt: '0.00000033' }],
+    [
+      'window wraps midnight (late)',
+      schedule,
+      { promptTokens: 10, utcMinutes: at(23, 0) },
+      { prompt: '0.00000033' },
+    ],
+    [
+      'window wraps midnight (early)',
+      schedule,
+      { promptTokens: 10, utcMinutes: at(0, 29) },
+      { prompt: '0.00000033' },
+    ],
+    [
+      'window end is exclusive',
+      schedule,
+      { promptTokens: 10, utcMinutes: at(0, 30) },
+      { prompt: '0.00000066' },
+    ],
+    [
+      'window start is inclusive',
+      schedule,
+      { promptTokens: 10, utcMinutes: at(16, 30) },
+      { prompt: '0.00000033' },
+    ],
     [
       'later tier wins per key',
       schedule,
       { promptTokens: 10, utcMinutes: at(17, 15) },
       { prompt: '0.00000033', completion: '0.000001' },
     ],
-    ['minutes wrap around the day', schedule, { promptTokens: 10, utcMinutes: 1440 + at(1, 0) }, { prompt: '0.00000066' }],
+    [
+      'minutes wrap around the day',
+      schedule,
+      { promptTokens: 10, utcMinutes: 1440 + at(1, 0) },
+      { prompt: '0.00000066' },
+    ],
     [
       'both conditions must hold',
       { prompt: '1', overrides: [{ min_prompt_tokens: 100, utc_start: 0, utc_end: 600, prompt: '2' }] },
@@ -52,7 +87,13 @@ describe('effectivePricing', () => {
     ],
     [
       'malformed conditions never apply',
-      { prompt: '1', overrides: [{ min_prompt_tokens: '5', prompt: '2' }, { utc_start: 2500, utc_end: 100, prompt: '3' }] },
+      {
+        prompt: '1',
+        overrides: [
+          { min_prompt_tokens: '5', prompt: '2' },
+          { utc_start: 2500, utc_end: 100, prompt: '3' },
+        ],
+      },
       { promptTokens: 1000, utcMinutes: at(1, 0) },
       { prompt: '1' },
     ],
@@ -86,7 +127,9 @@ describe('describeOverrides', () => {
     ],
     [
       'cache keys and odd thresholds',
-      { overrides: [{ min_prompt_tokens: 131072, input_cache_read: '0.0000006', input_cache_write_1h: '-1' }] },
+      {
+        overrides: [{ min_prompt_tokens: 131072, input_cache_read: '0.0000006', input_cache_write_1h: '-1' }],
+      },
       ['Prompts over 131,072 tokens: cache read $0.6/1M, cache write (1h) variable'],
     ],
     [
@@ -95,7 +138,11 @@ describe('describeOverrides', () => {
       ['Prompts over 1M tokens, 22:00–00:00 UTC: request $0.01/request'],
     ],
     ['unconditional', { overrides: [{ prompt: '0' }] }, ['Always: prompt $0/1M']],
-    ['malformed', { overrides: [{ utc_start: 'noon', prompt: '0.000001' }] }, ['Unreadable condition: prompt $1/1M']],
+    [
+      'malformed',
+      { overrides: [{ utc_start: 'noon', prompt: '0.000001' }] },
+      ['Unreadable condition: prompt $1/1M'],
+    ],
     ['none', { prompt: '1' }, []],
   ])('%s', (_name, pricing, expected) => {
     expect(describeOverrides(pricing).map((tier) => tier.text)).toEqual(expected)
@@ -113,7 +160,9 @@ describe('describeOverrides', () => {
 describe('readOverrides', () => {
   it('skips entries that are not objects and keeps unknown price keys', () => {
     const tiers = readOverrides({ overrides: [1, null, { min_prompt_tokens: 10, future_key: '0.1' }] })
-    expect(tiers).toEqual([{ minPromptTokens: 10, window: null, malformed: false, prices: { future_key: '0.1' } }])
+    expect(tiers).toEqual([
+      { minPromptTokens: 10, window: null, malformed: false, prices: { future_key: '0.1' } },
+    ])
   })
 })
 

@@ -136,8 +136,10 @@ export type OverrideTier = {
 export function describeOverrides(pricing: unknown): OverrideTier[] {
   return readOverrides(pricing).map((tier) => {
     const parts: string[] = []
-    if (tier.minPromptTokens !== null) parts.push(`Prompts over ${formatTokenThreshold(tier.minPromptTokens)} tokens`)
-    if (tier.window !== null) parts.push(`${formatClock(tier.window.start)}–${formatClock(tier.window.end)} UTC`)
+    if (tier.minPromptTokens !== null)
+      parts.push(`Prompts over ${formatTokenThreshold(tier.minPromptTokens)} tokens`)
+    if (tier.window !== null)
+      parts.push(`${formatClock(tier.window.start)}–${formatClock(tier.window.end)} UTC`)
     const condition = tier.malformed ? 'Unreadable condition' : parts.length > 0 ? parts.join(', ') : 'Always'
     const prices = Object.entries(tier.prices)
       .map(([key, value]) => describePrice(key, value))

@@ -5,7 +5,8 @@ import { Dec, toDecimal } from './decimal'
  * no trailing zeros) of USD per unit, so equal prices have equal strings. `variable` is the API's negative
  * sentinel (router models) and must never enter arithmetic; `unknown` is a value we could not read.
  */
-export type Price = { kind: 'free' } | { kind: 'fixed'; value: string } | { kind: 'variable' } | { kind: 'unknown' }
+export type Price =
+  { kind: 'free' } | { kind: 'fixed'; value: string } | { kind: 'variable' } | { kind: 'unknown' }
 
 /** Every pricing key that holds a price (discount is a fraction and overrides are tiers, see overrides.ts). */
 export const PRICE_KEYS = [
@@ -129,10 +130,12 @@ const RANK: Record<Price['kind'], number> = { free: 0, fixed: 0, variable: 1, un
 /** Orders by value (free is 0); variable, then unknown, sort after every real price. */
 export function comparePrices(a: Price, b: Price): number {
   const byRank = RANK[a.kind] - RANK[b.kind]
-  if (byRank !== 0 || RANK[a.kind] !== 0) return Math.sign(byRank)
-  if (a.kind === 'free' || b.kind === 'free') return a.kind === b.kind ? 0 : a.kind === 'free' ? -1 : 1
-  // Both fixed: canonical strings are equal exactly when the values are.
-  return a.value === b.value ? 0 : new Dec(a.value).comparedTo(b.value)
+  if (byRank !== 0) return Math.sign(byRank)
+  if (a.kind === 'fixed' && b.kind === 'fixed')
+    return a.value === b.value ? 0 : new Dec(a.value).comparedTo(b.value)
+  // Same rank, not both fixed: equal kinds tie, otherwise free (0) is below any fixed price.
+  if (a.kind === b.kind) return 0
+  return a.kind === 'free' ? -1 : 1
 }
 
 export function priceEquals(a: Price, b: Price): boolean {

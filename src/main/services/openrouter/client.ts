@@ -96,7 +96,12 @@ export function endpointsPath(target: EndpointsTarget): string {
     author = target.author
     slug = target.slug
   }
-  if (typeof author !== 'string' || typeof slug !== 'string' || !SEGMENT.test(author) || !SEGMENT.test(slug)) {
+  if (
+    typeof author !== 'string' ||
+    typeof slug !== 'string' ||
+    !SEGMENT.test(author) ||
+    !SEGMENT.test(slug)
+  ) {
     throw new AppError(
       'invalid-input',
       'Not a model endpoints path: expected /models/{author}/{slug}/endpoints with plain slug segments.',
@@ -150,7 +155,10 @@ export function createOpenRouterClient(options: OpenRouterClientOptions): OpenRo
     }
     if (!key) {
       if (auth === 'required') {
-        throw new AppError('key-missing', 'No OpenRouter API key is set for this profile. Add one in Settings.')
+        throw new AppError(
+          'key-missing',
+          'No OpenRouter API key is set for this profile. Add one in Settings.',
+        )
       }
       return null
     }
@@ -172,7 +180,12 @@ export function createOpenRouterClient(options: OpenRouterClientOptions): OpenRo
   }
 
   /** One HTTP exchange with retries; resolves to the body text of a 2xx response. */
-  async function execute(url: string, path: string, key: string | null, signal: AbortSignal): Promise<string> {
+  async function execute(
+    url: string,
+    path: string,
+    key: string | null,
+    signal: AbortSignal,
+  ): Promise<string> {
     const secrets = [key]
     let lastError: AppError | null = null
     let nextWait: number | null = null
@@ -215,10 +228,14 @@ export function createOpenRouterClient(options: OpenRouterClientOptions): OpenRo
 
       if (res.status >= 300 && res.status < 400) {
         await res.body?.cancel().catch(() => undefined)
-        throw new AppError('bad-response', `OpenRouter answered with an unexpected redirect (HTTP ${res.status}).`, {
-          status: res.status,
-          endpoint: path,
-        })
+        throw new AppError(
+          'bad-response',
+          `OpenRouter answered with an unexpected redirect (HTTP ${res.status}).`,
+          {
+            status: res.status,
+            endpoint: path,
+          },
+        )
       }
 
       let errorBody = ''
@@ -250,7 +267,12 @@ export function createOpenRouterClient(options: OpenRouterClientOptions): OpenRo
    * Identical concurrent requests share one HTTP call. The shared call has its own controller,
    * aborted only when every caller has gone: one caller cancelling must not fail the others.
    */
-  function shared(url: string, path: string, key: string | null, signal: AbortSignal | undefined): Promise<string> {
+  function shared(
+    url: string,
+    path: string,
+    key: string | null,
+    signal: AbortSignal | undefined,
+  ): Promise<string> {
     const identity = key ? createHash('sha256').update(key).digest('hex').slice(0, 16) : 'anonymous'
     const dedupeKey = `GET ${url} ${identity}`
     let entry = inflight.get(dedupeKey)
@@ -318,7 +340,9 @@ export function createOpenRouterClient(options: OpenRouterClientOptions): OpenRo
     const key = await resolveKey(auth, keyOverride)
     if (opts?.signal?.aborted) throw cancelledError()
     const text = await shared(`${base()}${path}`, path.split('?')[0]!, key, opts?.signal)
-    return parseEnvelope(text, envelope, path.split('?')[0]!, key) as E extends 'list' ? ListEnvelope : ObjectEnvelope
+    return parseEnvelope(text, envelope, path.split('?')[0]!, key) as E extends 'list'
+      ? ListEnvelope
+      : ObjectEnvelope
   }
 
   return {
@@ -336,12 +360,19 @@ export function createOpenRouterClient(options: OpenRouterClientOptions): OpenRo
   }
 }
 
-function parseEnvelope(text: string, kind: Envelope, path: string, key: string | null): ListEnvelope | ObjectEnvelope {
+function parseEnvelope(
+  text: string,
+  kind: Envelope,
+  path: string,
+  key: string | null,
+): ListEnvelope | ObjectEnvelope {
   let body: unknown
   try {
     body = JSON.parse(text)
   } catch {
-    throw new AppError('bad-response', 'OpenRouter sent a response that is not valid JSON.', { endpoint: path })
+    throw new AppError('bad-response', 'OpenRouter sent a response that is not valid JSON.', {
+      endpoint: path,
+    })
   }
   const isRecord = (v: unknown): v is Record<string, unknown> =>
     typeof v === 'object' && v !== null && !Array.isArray(v)
@@ -354,9 +385,10 @@ function parseEnvelope(text: string, kind: Envelope, path: string, key: string |
   if (!ok) {
     throw new AppError(
       'bad-response',
-      scrubSecrets(`OpenRouter sent "data" as ${describe(body.data)}, expected ${kind === 'list' ? 'a list' : 'an object'}.`, [
-        key,
-      ]),
+      scrubSecrets(
+        `OpenRouter sent "data" as ${describe(body.data)}, expected ${kind === 'list' ? 'a list' : 'an object'}.`,
+        [key],
+      ),
       { endpoint: path },
     )
   }

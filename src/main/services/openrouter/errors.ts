@@ -28,6 +28,8 @@ export function parseRetryAfter(value: string | null, now: number = Date.now()):
   const trimmed = value.trim()
   if (/^\d+$/.test(trimmed)) return Number(trimmed)
   if (/^\d+\.\d+$/.test(trimmed)) return Math.ceil(Number(trimmed))
+  // V8's Date.parse reads "-3" or "12" as years; an HTTP date always names a month.
+  if (!/[A-Za-z]{3}/.test(trimmed)) return null
   const date = Date.parse(trimmed)
   if (Number.isNaN(date)) return null
   return Math.max(0, Math.ceil((date - now) / 1000))
@@ -76,7 +78,8 @@ export function errorFromStatus(
   opts: { retryAfterSeconds: number | null; secrets: readonly (string | null | undefined)[] },
 ): AppError {
   const upstream = readUpstreamError(bodyText)
-  const base = STATUS_TEXT[status] ?? (status >= 500 ? 'OpenRouter is having trouble' : 'OpenRouter refused the request')
+  const base =
+    STATUS_TEXT[status] ?? (status >= 500 ? 'OpenRouter is having trouble' : 'OpenRouter refused the request')
   let message = `${base} (HTTP ${status})`
   if (upstream.message) message += `: ${upstream.message}`
   if (upstream.reasons) message += ` [flagged: ${upstream.reasons}]`

@@ -38,7 +38,12 @@ export interface Bundle {
 
 export async function encodeBundle(meta: SnapshotMeta, models: RawModel[]): Promise<Buffer> {
   const { unavailable: _unavailable, ...clean } = meta
-  const bundle: Bundle = { format: BUNDLE_FORMAT, version: BUNDLE_VERSION, meta: clean, body: { data: models } }
+  const bundle: Bundle = {
+    format: BUNDLE_FORMAT,
+    version: BUNDLE_VERSION,
+    meta: clean,
+    body: { data: models },
+  }
   // gzip rather than brotli: any tool can open the file, which is the point of an export.
   return gzipAsync(Buffer.from(JSON.stringify(bundle), 'utf8'), { level: 9 })
 }
@@ -48,14 +53,19 @@ export type ImportedFile =
   | { kind: 'bundle'; models: RawModel[]; skipped: number; meta: Partial<SnapshotMeta> }
 
 /** Reads an untrusted file: a raw `/models` body (.json or .json.gz) or a bundle from exportBundle. */
-export async function readImportFile(bytes: Buffer, filename: string, parse: ParseModels): Promise<ImportedFile> {
+export async function readImportFile(
+  bytes: Buffer,
+  filename: string,
+  parse: ParseModels,
+): Promise<ImportedFile> {
   let raw: Buffer = bytes
   // By magic bytes, not name: people rename files, and browsers save gzip bodies as .json.
   if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
       raw = await gunzipAsync(bytes, { maxOutputLength: MAX_INFLATED_BYTES })
     } catch (err) {
-      const why = (err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' ? 'too large' : 'truncated or damaged'
+      const why =
+        (err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' ? 'too large' : 'truncated or damaged'
       throw new AppError('bad-file', `${filename} is a gzip file, but it is ${why}.`)
     }
   }
@@ -71,7 +81,8 @@ export async function readImportFile(bytes: Buffer, filename: string, parse: Par
   const payload = isBundle ? (body as Bundle).body : body
   if (isBundle) {
     const version = (body as Bundle).version
-    if (typeof version !== 'number') throw new AppError('bad-file', `${filename} is a snapshot bundle without a version.`)
+    if (typeof version !== 'number')
+      throw new AppError('bad-file', `${filename} is a snapshot bundle without a version.`)
     if (version > BUNDLE_VERSION)
       throw new AppError(
         'bad-file',
@@ -82,7 +93,8 @@ export async function readImportFile(bytes: Buffer, filename: string, parse: Par
   try {
     parsed = parse(payload)
   } catch (err) {
-    if (err instanceof AppError && err.code === 'bad-file') throw new AppError('bad-file', `${filename}: ${err.message}`)
+    if (err instanceof AppError && err.code === 'bad-file')
+      throw new AppError('bad-file', `${filename}: ${err.message}`)
     const message = err instanceof Error ? err.message : String(err)
     throw new AppError('bad-file', `${filename} is not a usable model list: ${message}`)
   }

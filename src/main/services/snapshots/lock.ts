@@ -146,7 +146,8 @@ async function breakLock(path: string, staleToken: string | undefined): Promise<
   }
   const moved = await readOwner(aside)
   const movedToken = moved === 'gone' ? undefined : moved.owner?.token
-  if (movedToken !== undefined && movedToken !== staleToken) await fsp.link(aside, path).catch(() => undefined)
+  if (movedToken !== undefined && movedToken !== staleToken)
+    await fsp.link(aside, path).catch(() => undefined)
   await fsp.rm(aside, { force: true })
 }
 

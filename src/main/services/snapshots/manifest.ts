@@ -58,6 +58,8 @@ export function fromRuns(packs: readonly { hash: string }[], runs: readonly Run[
   return refs
 }
 
+export const NEWER_MANIFEST = 'written by a newer Model Deck'
+
 export const SNAPSHOT_ID = /^\d{8}T\d{9}Z-[0-9a-f]{6}$/
 const MANIFEST_NAME = /^(\d{8}T\d{9}Z-[0-9a-f]{6})\.(\d+)\.json$/
 
@@ -76,7 +78,7 @@ export function checkManifest(value: unknown): string | undefined {
   const m = value as Partial<Manifest>
   if (m.format !== MANIFEST_FORMAT) return 'not a manifest'
   if (typeof m.formatVersion !== 'number') return 'no format version'
-  if (m.formatVersion > MANIFEST_VERSION) return `written by a newer format (${m.formatVersion})`
+  if (m.formatVersion > MANIFEST_VERSION) return `${NEWER_MANIFEST} (${m.formatVersion})`
   if (!m.meta || typeof m.meta.id !== 'string') return 'no metadata'
   if (!Array.isArray(m.packs) || !Array.isArray(m.runs) || !Array.isArray(m.endpoints)) return 'missing lists'
   const count = m.runs.reduce((n, r) => n + (Array.isArray(r) ? Number(r[2]) : NaN), 0)

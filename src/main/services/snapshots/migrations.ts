@@ -26,9 +26,7 @@ export interface StoreInfo {
 }
 
 export type StoreInfoRead =
-  | { kind: 'ok'; info: StoreInfo }
-  | { kind: 'missing' }
-  | { kind: 'corrupt'; reason: string }
+  { kind: 'ok'; info: StoreInfo } | { kind: 'missing' } | { kind: 'corrupt'; reason: string }
 
 export async function readStoreInfo(dir: string): Promise<StoreInfoRead> {
   let text: string
@@ -40,7 +38,11 @@ export async function readStoreInfo(dir: string): Promise<StoreInfoRead> {
   }
   try {
     const v = JSON.parse(text) as Partial<StoreInfo>
-    if (v.format !== STORE_FORMAT || typeof v.formatVersion !== 'number' || !Number.isInteger(v.formatVersion))
+    if (
+      v.format !== STORE_FORMAT ||
+      typeof v.formatVersion !== 'number' ||
+      !Number.isInteger(v.formatVersion)
+    )
       return { kind: 'corrupt', reason: 'store.json does not describe a snapshot store' }
     return {
       kind: 'ok',
@@ -109,9 +111,14 @@ const v0ToV1: Migration = {
     for (const name of names) {
       let parsed: { meta?: Partial<SnapshotMeta>; body?: { data?: unknown } }
       try {
-        parsed = JSON.parse((await gunzipAsync(await fsp.readFile(join(legacy, name)))).toString('utf8')) as typeof parsed
+        parsed = JSON.parse(
+          (await gunzipAsync(await fsp.readFile(join(legacy, name)))).toString('utf8'),
+        ) as typeof parsed
       } catch {
-        await ctx.quarantine(`${LEGACY_V0_DIR}/${name}`, 'old-format snapshot could not be read during migration')
+        await ctx.quarantine(
+          `${LEGACY_V0_DIR}/${name}`,
+          'old-format snapshot could not be read during migration',
+        )
         continue
       }
       const data = parsed.body?.data
@@ -122,7 +129,10 @@ const v0ToV1: Migration = {
         await ctx.quarantine(`${LEGACY_V0_DIR}/${name}`, 'old-format snapshot has no usable records')
         continue
       }
-      await ctx.importSnapshot({ meta: { ...parsed.meta, skipped: (Array.isArray(data) ? data.length : 0) - models.length }, models })
+      await ctx.importSnapshot({
+        meta: { ...parsed.meta, skipped: (Array.isArray(data) ? data.length : 0) - models.length },
+        models,
+      })
     }
     // Only now, with every snapshot durable in the new layout, may the old copies go.
     await fsp.rm(legacy, { recursive: true, force: true })
