@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
-import vue from '@vitejs/plugin-vue'
+import { rendererConfig } from './vite.renderer.config'
 
 export default defineConfig({
   main: {
@@ -25,15 +25,5 @@ export default defineConfig({
       },
     },
   },
-  renderer: {
-    root: 'src/renderer',
-    base: './',
-    resolve: { alias: { '@renderer': resolve('src/renderer/src') } },
-    plugins: [vue()],
-    build: {
-      outDir: 'out/renderer',
-      sourcemap: false,
-      rollupOptions: { input: { index: resolve('src/renderer/index.html') } },
-    },
-  },
+  renderer: rendererConfig,
 })

@@ -60,7 +60,7 @@ function bridgeScript(): Promise<string> {
  * dispatch (same contract, validation and services). Test code only: nothing here ships.
  */
 export async function startHarness(opts: HarnessOptions): Promise<Harness> {
-  const rendererDir = resolve(opts.rendererDir ?? join(projectRoot, 'out/renderer'))
+  const rendererDir = resolve(opts.rendererDir ?? process.env.MODEL_DECK_RENDERER_DIR ?? join(projectRoot, 'out/renderer'))
   const sse = new Set<ServerResponse>()
   const opened: string[] = []
   const ipcLog: Harness['ipcLog'] = []

@@ -5,7 +5,7 @@ import {
   mkdirSync,
   readFileSync,
   readdirSync,
-  rmdirSync,
+  rmSync,
   truncateSync,
   writeFileSync,
 } from 'node:fs'
@@ -28,6 +28,8 @@ import {
 } from './helpers'
 
 afterAll(cleanupTempDirs)
+
+const removeFile = (path: string): void => rmSync(path, { force: true })
 
 const open = (dir: string, extra: Partial<SnapshotStoreDeps> = {}) =>
   createSnapshotStore({ dir, appVersion: '0.1.0', now: clock(), ...extra })
@@ -137,7 +139,7 @@ describe('damaged files are detected, quarantined and reported; the rest stays u
     expect(store.problems()).toEqual([expect.objectContaining({ file: 'index.json' })])
     expect((await store.list()).map((m) => m.id)).toEqual([second.id, first.id])
     await store.update(first.id, { note: 'kept' })
-    rmdirSafe(join(dir, 'index.json'))
+    removeFile(join(dir, 'index.json'))
     const again = await open(dir)
     expect(again.problems()).toEqual([])
     expect(again.get(first.id)?.note).toBe('kept')
@@ -154,10 +156,6 @@ describe('damaged files are detected, quarantined and reported; the rest stays u
     expect(await store.verify()).toHaveLength(1)
   })
 })
-
-function rmdirSafe(path: string): void {
-  spawnSync('rm', ['-f', path])
-}
 
 describe('store format versions', () => {
   it('a store written by a newer version opens read-only: reads work, writes refused, files untouched', async () => {
@@ -288,7 +286,7 @@ describe('store format versions', () => {
     writeV0(dir)
     await open(dir)
     // As if killed after importing but before the old files and store.json were dealt with.
-    rmdirSafe(join(dir, 'store.json'))
+    removeFile(join(dir, 'store.json'))
     writeV0(dir)
     const store = await open(dir)
     expect(await store.list()).toHaveLength(2)
