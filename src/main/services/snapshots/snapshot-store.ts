@@ -471,13 +471,8 @@ export async function createSnapshotStore(deps: SnapshotStoreDeps): Promise<Snap
       const reason = bytes.length < ref.size ? 'truncated' : 'checksum mismatch (damaged)'
       await quarantine(relative, reason)
       markBad(ref.hash, `${reason}, moved to quarantine`)
-      throw new AppError(
-        'corrupt',
-        `A data file of this snapshot was ${reason} and was moved to quarantine.`,
-        {
-          file: relative,
-        },
-      )
+      const message = `A data file of this snapshot was ${reason} and was moved to quarantine.`
+      throw new AppError('corrupt', message, { file: relative })
     }
     return bytes
   }
@@ -502,12 +497,15 @@ export async function createSnapshotStore(deps: SnapshotStoreDeps): Promise<Snap
         markBad(ref.hash, reason)
         throw new AppError('corrupt', `A data file of this snapshot cannot be read: ${reason}.`)
       }
-      slot.bytes = decoded.lines.reduce((n, l) => n + l.length, 0)
-      packCacheBytes += slot.bytes
-      for (const [key, other] of packCache) {
-        if (packCacheBytes <= PACK_CACHE_BYTES || key === ref.hash) break
-        packCache.delete(key)
-        packCacheBytes -= other.bytes
+      if (packCache.get(ref.hash) === slot) {
+        slot.bytes = decoded.lines.reduce((n, l) => n + l.length, 0)
+        packCacheBytes += slot.bytes
+        // Least recently used first; the map keeps insertion order and hits re-insert.
+        for (const [key, other] of packCache) {
+          if (packCacheBytes <= PACK_CACHE_BYTES || key === ref.hash) break
+          packCache.delete(key)
+          packCacheBytes -= other.bytes
+        }
       }
       return decoded
     })()
@@ -729,7 +727,12 @@ export async function createSnapshotStore(deps: SnapshotStoreDeps): Promise<Snap
   }
 
   async function insert(input: Insert): Promise<{ meta: SnapshotMeta; created: boolean }> {
-    const lines = input.models.map((m) => JSON.stringify(m))
+    let lines: string[]
+    try {
+      lines = input.models.map((m) => JSON.stringify(m))
+    } catch (err) {
+      throw new AppError('invalid-input', `A model record is not JSON data: ${(err as Error).message}`)
+    }
     const body = `[${lines.join(',')}]`
     const contentHash = sha256Hex(body)
 
@@ -776,8 +779,9 @@ export async function createSnapshotStore(deps: SnapshotStoreDeps): Promise<Snap
     if (freshLines.length > 0) {
       const bytes = await encodePack(freshIds, freshLines)
       newPack = { hash: sha256Hex(bytes), size: bytes.length, count: freshLines.length }
-      const existing = await stampOf(p(PACKS, `${newPack.hash}.br`))
-      if (existing?.size !== bytes.length) {
+      // The same records packed before (e.g. left by a killed save) may already be there, whole.
+      const existing = await fsp.readFile(p(PACKS, `${newPack.hash}.br`)).catch(() => undefined)
+      if (!existing || sha256Hex(existing) !== newPack.hash) {
         await fsp.mkdir(p(PACKS), { recursive: true })
         await putFile(`${PACKS}/${newPack.hash}.br`, bytes)
         wrotePack = true
@@ -859,7 +863,14 @@ export async function createSnapshotStore(deps: SnapshotStoreDeps): Promise<Snap
    * (or, for a size limit, any dead record) so removing snapshots actually frees their space.
    */
   async function collectGarbage(compact: 'none' | 'mostly-dead' | 'any-dead'): Promise<void> {
-    if (compact !== 'none') await compactPacks(compact === 'any-dead')
+    if (compact !== 'none') {
+      try {
+        await compactPacks(compact === 'any-dead')
+      } catch {
+        // Compaction only reclaims space, and every step of it leaves a consistent store: a full disk
+        // here must not turn the removal that already happened into an error. Next time it retries.
+      }
+    }
     const usedPacks = new Set<string>()
     const usedBlobs = new Set<string>()
     for (const e of entries.values()) {
