@@ -1,0 +1,165 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import keytar from '@github/keytar'
+import { createAppServices, type AppServices } from '../../src/main/app-services'
+import { dispatch } from '../../src/main/ipc/dispatch'
+import { startFakeOpenRouter, TEST_KEYS, WRONG_KEY, DEFAULT_USER_EXCLUDED_IDS, recordedModels, type FakeOpenRouter } from '../fake-openrouter/server'
+import type { EventPayloads } from '../../src/shared/ipc/events'
+
+/**
+ * The catalog as a user meets it, end to end in main: a real HTTP client against the fake
+ * OpenRouter, a real snapshot store in a temp folder and the real keychain.
+ */
+describe('catalog service', () => {
+  let fake: FakeOpenRouter
+  let dataDir: string
+  let services: AppServices
+  let events: { event: string; payload: unknown }[]
+
+  beforeAll(async () => {
+    fake = await startFakeOpenRouter()
+  })
+  afterAll(async () => {
+    await fake.close()
+  })
+
+  beforeEach(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'md-catalog-'))
+    events = []
+    await fake.online()
+    fake.clearFaults()
+    services = await createAppServices({
+      dataDir,
+      appVersion: '0.0.0-test',
+      env: { MODEL_DECK_API_BASE: fake.url },
+      keytar,
+      dialogs: { chooseSavePath: async () => null, chooseOpenPath: async () => null },
+      openExternal: async () => undefined,
+      emit: <E extends keyof EventPayloads>(event: E, payload: EventPayloads[E]) => events.push({ event, payload }),
+    })
+  })
+  afterEach(async () => {
+    await services.keys.clear(await services.keys.activeId()).catch(() => undefined)
+    services.stop()
+    rmSync(dataDir, { recursive: true, force: true })
+  })
+
+  const call = (channel: string, payload: unknown = {}) => dispatch(channel, payload, services.handlers)
+
+  it('starts empty, then a refresh without a key stores the public catalog only', async () => {
+    const empty = await call('catalog:get')
+    expect(empty).toMatchObject({ ok: true, data: { user: null, all: null, online: null } })
+    const refreshed = await call('catalog:refresh')
+    expect(refreshed.ok).toBe(true)
+    const state = await services.catalog.get({})
+    expect(state.all?.models).toHaveLength(recordedModels().length)
+    expect(state.user).toBeNull()
+    expect(state.online).toBe(true)
+    expect(events).toContainEqual({ event: 'network:changed', payload: { online: true } })
+  })
+
+  it('with a key, keeps the allowed list next to the public one and marks the key verified', async () => {
+    expect((await call('key:set', { key: TEST_KEYS.personal })).ok).toBe(true)
+    const outcome = await services.catalog.refresh({})
+    expect(outcome.results.map((r) => [r.source, r.ok])).toEqual([
+      ['user', true],
+      ['all', true],
+    ])
+    const state = await services.catalog.get({})
+    const allIds = new Set(state.all!.models.map((m) => m.id))
+    const userIds = new Set(state.user!.models.map((m) => m.id))
+    expect(allIds.size - userIds.size).toBe(DEFAULT_USER_EXCLUDED_IDS.length)
+    for (const id of DEFAULT_USER_EXCLUDED_IDS) expect(userIds.has(id)).toBe(false)
+    const status = await call('key:status')
+    expect(status).toMatchObject({ ok: true, data: { present: true, verified: true } })
+  })
+
+  it('an unchanged second fetch stores no new snapshot', async () => {
+    await services.catalog.refresh({})
+    const second = await services.catalog.refresh({})
+    expect(second.results[0]).toMatchObject({ ok: true, created: false })
+    const list = await services.snapshots.list()
+    expect(list.snapshots).toHaveLength(1)
+  })
+
+  it('offline: the refresh reports it, the last snapshot stays on screen', async () => {
+    await services.catalog.refresh({})
+    await fake.offline()
+    const outcome = await services.catalog.refresh({})
+    expect(outcome.online).toBe(false)
+    expect(outcome.results[0]!.error?.code).toBe('offline')
+    const state = await services.catalog.get({})
+    expect(state.online).toBe(false)
+    expect(state.all?.models.length).toBe(recordedModels().length)
+    expect(events).toContainEqual({ event: 'network:changed', payload: { online: false } })
+  })
+
+  it('a key OpenRouter rejects later is reported on the user list and in the key status', async () => {
+    await services.keys.set(await services.keys.activeId(), TEST_KEYS.personal)
+    fake.setFault('/models/user', 401)
+    const outcome = await services.catalog.refresh({})
+    const user = outcome.results.find((r) => r.source === 'user')!
+    expect(user.error?.code).toBe('key-rejected')
+    const status = await call('key:status')
+    expect(status).toMatchObject({ ok: true, data: { verified: false } })
+  })
+
+  it('a wrong key is refused and nothing is stored', async () => {
+    const result = await call('key:set', { key: WRONG_KEY })
+    expect(result).toMatchObject({ ok: false, error: { code: 'key-rejected' } })
+    expect(await keytar.getPassword('Model Deck', await services.keys.activeId())).toBeNull()
+  })
+
+  it('one malformed record is skipped and counted, the rest load', async () => {
+    fake.setFault('/models', 'malformed-record')
+    const outcome = await services.catalog.refresh({ sources: ['all'] })
+    expect(outcome.results[0]).toMatchObject({ ok: true, skipped: 1 })
+    expect(outcome.results[0]!.skippedReasons[0]).toMatch(/#\d+/)
+  })
+
+  it('a body that is not a catalog stores nothing and says so', async () => {
+    fake.setFault('/models', 'invalid-json')
+    const outcome = await services.catalog.refresh({ sources: ['all'] })
+    expect(outcome.results[0]!.error?.code).toBe('bad-response')
+    expect((await services.snapshots.list()).snapshots).toHaveLength(0)
+  })
+
+  it('provider endpoints are fetched once, then served from the snapshot offline', async () => {
+    await services.catalog.refresh({})
+    const state = await services.catalog.get({})
+    const model = state.all!.models.find((m) => m.id.startsWith('anthropic/'))!
+    const first = await call('catalog:endpoints', { snapshotId: state.all!.meta.id, modelId: model.id })
+    expect(first).toMatchObject({ ok: true, data: { fromCache: false } })
+    expect((first as { data: { rows: unknown[] } }).data.rows.length).toBeGreaterThan(0)
+    await fake.offline()
+    const second = await call('catalog:endpoints', { snapshotId: state.all!.meta.id, modelId: model.id })
+    expect(second).toMatchObject({ ok: true, data: { fromCache: true } })
+  })
+
+  it('cancel stops a slow refresh and keeps what was there', async () => {
+    fake.setFault('/models', { type: 'slow', ms: 5_000 })
+    const pending = services.catalog.refresh({ sources: ['all'] })
+    await new Promise((r) => setTimeout(r, 100))
+    expect(services.catalog.cancel()).toEqual({ cancelled: true })
+    const outcome = await pending
+    expect(outcome.results[0]!.error?.code).toBe('cancelled')
+    expect((await services.snapshots.list()).snapshots).toHaveLength(0)
+  })
+
+  it('opening an older snapshot shows the catalog as of that date, read-only', async () => {
+    await services.catalog.refresh({})
+    const models = recordedModels()
+    fake.setModels(models.slice(10))
+    await services.catalog.refresh({})
+    const list = await services.snapshots.list()
+    expect(list.snapshots).toHaveLength(2)
+    const older = list.snapshots[1]!
+    const state = await services.catalog.get({ snapshotId: older.id })
+    expect(state.historical).toBe(true)
+    expect(state.all?.models).toHaveLength(models.length)
+    const diff = await call('snapshots:diff', { a: 'latest~1', b: 'latest' })
+    expect(diff).toMatchObject({ ok: true, data: { diff: { counts: { removed: 10, added: 0 } } } })
+  })
+})
