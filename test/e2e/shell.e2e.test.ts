@@ -7,6 +7,7 @@ import { startHarness, type Harness } from '../harness/harness-server'
 import { launchBrowser, newAppPage, screenshot } from './browser'
 import { expectedApiKeys } from '../../src/shared/ipc/bridge'
 import { channels, apiPathOf } from '../../src/shared/ipc/channels'
+import { startFakeOpenRouter, TEST_KEYS, type FakeOpenRouter } from '../fake-openrouter/server'
 
 const VIEWS = ['catalog', 'compare', 'snapshots', 'settings'] as const
 
@@ -14,15 +15,22 @@ describe('the app shell in a real browser', () => {
   let browser: Browser
   let harness: Harness
   let dataDir: string
+  let fake: FakeOpenRouter
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'md-e2e-shell-'))
-    harness = await startHarness({ dataDir, apiBase: 'http://127.0.0.1:9/api/v1' })
+    fake = await startFakeOpenRouter()
+    harness = await startHarness({ dataDir, apiBase: fake.url })
+    // Screenshots of every view show a real catalog: a key, the allowed and public lists, two snapshots.
+    const services = harness.services
+    await services.keys.set(await services.keys.activeId(), TEST_KEYS.personal)
+    await services.catalog.refresh({})
     browser = await launchBrowser()
   })
   afterAll(async () => {
     await browser?.close()
     await harness?.close()
+    await fake?.close()
     rmSync(dataDir, { recursive: true, force: true })
   })
 

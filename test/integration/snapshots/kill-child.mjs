@@ -50,15 +50,23 @@ for (;;) {
       ...pick(keys),
       models: variant(Math.floor(random() * 6), 1 + Math.floor(random() * 40)),
     })
-  } else if (op < 0.7) {
-    // A throw-away snapshot whose pack a kept snapshot partly reuses: removing it compacts that pack.
-    for (const m of await store.list({ profile: 'tmp' })) await store.remove(m.id)
-    const v = 10 + Math.floor(random() * 1000)
-    const wide = variant(v, 100)
-    await store.save({ source: 'user', region: 'us', profile: 'tmp', models: wide })
-    const keep = wide.map((m, i) => ((i * 7) % 3 === 0 ? m : base[i]))
-    await store.save({ source: 'user', region: 'us', profile: 'main', models: keep })
-    for (const m of await store.list({ profile: 'tmp' })) await store.remove(m.id)
+  } else if (op < 0.75) {
+    // A throw-away snapshot whose pack a kept one partly reuses, then removed, which compacts that
+    // pack. One step per pass, resumed from what is on disk, so the steps progress across kills.
+    const [tmp] = await store.list({ profile: 'tmp' })
+    if (!tmp) {
+      await store.save({
+        source: 'user',
+        region: 'us',
+        profile: 'tmp',
+        models: variant(10 + Math.floor(random() * 1000), 60),
+      })
+    } else {
+      const { models } = await store.load(tmp.id)
+      const keep = models.map((m, i) => (i % 3 === 0 ? m : base[i]))
+      await store.save({ source: 'user', region: 'us', profile: 'main', models: keep })
+      await store.remove(tmp.id)
+    }
   } else if (op < 0.85) {
     const all = await store.list({ profile: 'main' })
     if (all.length) await store.update(pick(all).id, { note: `note ${random()}`, pinned: random() < 0.5 })
