@@ -65,8 +65,20 @@ export async function createAppServices(deps: AppServiceDeps) {
     parseModels: parseModelsBody,
   })
   const activeProfile = () => keys.activeId()
-  const catalog = createCatalogService({ client, store, keys, region: currentRegion, emit: deps.emit })
   const snapshots = createSnapshotService({ store, dialogs: deps.dialogs, settings, activeProfile, region: currentRegion })
+  const catalog = createCatalogService({
+    client,
+    store,
+    keys,
+    region: currentRegion,
+    emit: deps.emit,
+    // Retention applies as snapshots arrive, not only when the user presses "Prune now".
+    afterSave: () =>
+      snapshots.prune().then(
+        () => undefined,
+        (err: unknown) => log.warn('Pruning snapshots failed:', err),
+      ),
+  })
   const exporter = createExportService({ store, dialogs: deps.dialogs, settings })
 
   const info: AppInfo = {
@@ -101,6 +113,9 @@ export async function createAppServices(deps: AppServiceDeps) {
     snapshots,
     exporter,
     /** Settings changes that other services must follow (the region picks the API host). */
+    profileChanged(): void {
+      deps.emit('catalog:changed', { reason: 'profile' })
+    },
     async applySettings(): Promise<void> {
       const current = await settings.get()
       if (current.region !== region) {

@@ -30,6 +30,7 @@ describe('catalog service', () => {
     events = []
     await fake.online()
     fake.clearFaults()
+    fake.setModels(recordedModels())
     services = await createAppServices({
       dataDir,
       appVersion: '0.0.0-test',
@@ -161,5 +162,20 @@ describe('catalog service', () => {
     expect(state.all?.models).toHaveLength(models.length)
     const diff = await call('snapshots:diff', { a: 'latest~1', b: 'latest' })
     expect(diff).toMatchObject({ ok: true, data: { diff: { counts: { removed: 10, added: 0 } } } })
+  })
+
+  it('applies the retention setting as new snapshots arrive; pinned ones stay', async () => {
+    await services.settings.update({ retention: { keepLast: 1, maxMegabytes: null } })
+    const models = recordedModels()
+    await services.catalog.refresh({})
+    const first = (await services.snapshots.list()).snapshots[0]!
+    await services.snapshots.update(first.id, { pinned: true })
+    fake.setModels(models.slice(1))
+    await services.catalog.refresh({})
+    fake.setModels(models.slice(2))
+    await services.catalog.refresh({})
+    const left = (await services.snapshots.list()).snapshots
+    expect(left.map((m) => m.modelCount)).toEqual([models.length - 2, models.length])
+    expect(left[1]!.pinned).toBe(true)
   })
 })

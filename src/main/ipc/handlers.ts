@@ -18,6 +18,7 @@ interface HandlerServices {
   snapshots: SnapshotService
   exporter: ExportService
   applySettings(): Promise<void>
+  profileChanged(): void
 }
 
 /** One line per channel: validation already happened in dispatch, so handlers only delegate. */
@@ -41,8 +42,16 @@ export function createHandlers(s: HandlerServices): Handlers {
     'profiles:list': profiles,
     'profiles:create': async ({ name }) => (await s.keys.createProfile(name), profiles()),
     'profiles:rename': async ({ id, name }) => (await s.keys.renameProfile(id, name), profiles()),
-    'profiles:remove': async ({ id }) => (await s.keys.deleteProfile(id), profiles()),
-    'profiles:switch': async ({ id }) => (await s.keys.setActive(id), profiles()),
+    'profiles:remove': async ({ id }) => {
+      await s.keys.deleteProfile(id)
+      s.profileChanged()
+      return profiles()
+    },
+    'profiles:switch': async ({ id }) => {
+      await s.keys.setActive(id)
+      s.profileChanged()
+      return profiles()
+    },
     'key:status': ({ refresh }) => keyStatus(refresh),
     'key:set': async ({ key, allowUnverified, sessionOnly }) => {
       const id = await s.keys.activeId()

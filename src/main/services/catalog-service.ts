@@ -18,6 +18,8 @@ export interface CatalogServiceDeps {
   keys: KeyService
   region: () => Region
   emit: Emit
+  /** Runs after a refresh stored a new snapshot (retention). */
+  afterSave?: () => Promise<void>
 }
 
 /** Network failures that mean "we could not reach OpenRouter", as opposed to OpenRouter saying no. */
@@ -163,7 +165,10 @@ export function createCatalogService(deps: CatalogServiceDeps) {
       const results = await Promise.all(sources.map((s) => fetchSource(s, controller.signal)))
       const firstError = results.find((r) => r.error)?.error ?? null
       lastError = firstError
-      if (results.some((r) => r.ok && r.created)) deps.emit('catalog:changed', { reason: 'refresh' })
+      if (results.some((r) => r.ok && r.created)) {
+        await deps.afterSave?.()
+        deps.emit('catalog:changed', { reason: 'refresh' })
+      }
       return { results, online: online ?? false }
     })().finally(() => {
       running = null

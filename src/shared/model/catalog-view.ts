@@ -42,8 +42,8 @@ const MAX_PRESETS = 50
 const MAX_SORT_KEYS = 4
 
 const WIDE: Partial<Record<ColumnId, number>> = {
-  name: 260,
-  id: 250,
+  name: 280,
+  id: 240,
   supportedParameters: 320,
   inputModalities: 170,
   outputModalities: 150,
@@ -54,7 +54,7 @@ export function defaultColumnWidth(id: ColumnId): number {
   const wide = WIDE[id]
   if (wide !== undefined) return wide
   const column = columns[id]
-  const header = (column.label.length + (column.unit ? column.unit.length + 1 : 0)) * 7.5 + 36
+  const header = (column.label.length + (column.unit ? column.unit.length + 1 : 0)) * 6.6 + 34
   return Math.round(Math.min(200, Math.max(column.numeric ? 96 : 110, header)))
 }
 
@@ -98,7 +98,8 @@ function readWidths(value: unknown): CatalogViewState['widths'] {
   const widths: CatalogViewState['widths'] = {}
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return widths
   for (const [key, width] of Object.entries(value)) {
-    if (isColumnId(key) && typeof width === 'number' && Number.isFinite(width)) widths[key] = clampWidth(width)
+    if (isColumnId(key) && typeof width === 'number' && Number.isFinite(width))
+      widths[key] = clampWidth(width)
   }
   return widths
 }
@@ -108,7 +109,8 @@ function readPresets(value: unknown): FilterPreset[] {
   const byName = new Map<string, FilterPreset>()
   for (const entry of value) {
     const parsed = z.object({ name: z.string().trim().min(1).max(60), filter: z.unknown() }).safeParse(entry)
-    if (parsed.success) byName.set(parsed.data.name, { name: parsed.data.name, filter: parseFilter(parsed.data.filter) })
+    if (parsed.success)
+      byName.set(parsed.data.name, { name: parsed.data.name, filter: parseFilter(parsed.data.filter) })
   }
   return [...byName.values()].slice(0, MAX_PRESETS)
 }
@@ -143,7 +145,7 @@ export function toggleSort(spec: SortSpec, column: ColumnId, additive: boolean):
     if (at !== 0) return [{ column, dir: 'asc' }]
     return next ? [{ column, dir: next }] : []
   }
-  if (at < 0) return [...spec, { column, dir: 'asc' }].slice(0, MAX_SORT_KEYS)
+  if (at < 0) return [...spec, { column, dir: 'asc' as const }].slice(0, MAX_SORT_KEYS)
   if (next === null) return spec.filter((s) => s.column !== column)
   return spec.map((s) => (s.column === column ? { column, dir: next } : s))
 }

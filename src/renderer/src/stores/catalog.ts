@@ -1,18 +1,50 @@
 import { defineStore } from 'pinia'
-import { computed, ref, shallowRef } from 'vue'
+import { computed, ref, shallowRef, watch } from 'vue'
 import { api, unwrap, asErrorShape } from '../api'
-import type { CatalogState, RefreshOutcome } from '../../../shared/app-types'
+import type { CatalogState, EndpointsResult, RefreshOutcome } from '../../../shared/app-types'
 import type { AppErrorShape } from '../../../shared/ipc/result'
 import type { RefreshProgress } from '../../../shared/ipc/events'
 import type { RawModel } from '../../../shared/model/raw'
+import type { SnapshotMeta } from '../../../shared/snapshots'
+import type { JsonValue } from '../../../shared/settings'
 import { normaliseModel, type NormalisedModel } from '../../../shared/model/normalise'
+import { emptyFilter, removeChip, type CatalogFilter } from '../../../shared/model/filter'
+import type { ColumnId } from '../../../shared/model/columns'
+import type { SortSpec } from '../../../shared/model/sort'
+import {
+  clampWidth,
+  defaultCatalogView,
+  moveColumn,
+  parseCatalogView,
+  toggleSort,
+  type CatalogViewState,
+  type FilterPreset,
+} from '../../../shared/model/catalog-view'
 import { useNetworkStore } from './network'
+import { useSettingsStore } from './settings'
 
 export type CatalogMode = 'user' | 'all'
+
+/** What the catalog asked the export dialog to do; kept so an export store can pick it up. */
+export type ExportIntent = {
+  what: 'catalog' | 'selection'
+  snapshotId: string
+  modelIds: string[]
+  at: number
+}
+
+export type EndpointsEntry = {
+  loading: boolean
+  result: EndpointsResult | null
+  error: AppErrorShape | null
+}
+
+const UI_KEY = 'catalog'
 
 /**
  * The catalog on screen: always a snapshot from main (the latest, or one the user opened), with
  * the allowed (`/models/user`) and public lists side by side. Other stores read models from here.
+ * It also holds the catalog view's remembered state (search, filter, sort, columns, presets).
  */
 export const useCatalogStore = defineStore('catalog', () => {
   const state = shallowRef<CatalogState | null>(null)
@@ -85,6 +117,195 @@ export const useCatalogStore = defineStore('catalog', () => {
     await api.catalog.cancel({})
   }
 
+  // ── The catalog view's remembered state ────────────────────────────────────────────────────────
+  const initial = defaultCatalogView()
+  const mode = ref<CatalogMode>(initial.mode)
+  const query = ref(initial.query)
+  const filter = ref<CatalogFilter>(initial.filter)
+  const sort = ref<SortSpec>(initial.sort)
+  const columns = ref<ColumnId[]>(initial.columns)
+  const widths = ref<CatalogViewState['widths']>(initial.widths)
+  const presets = ref<FilterPreset[]>(initial.presets)
+  const detailId = ref<string | null>(initial.detailId)
+  /** False until the saved view was read back: saving before that would overwrite it with defaults. */
+  const viewRestored = ref(false)
+
+  /** Without an allowed list (no key yet) only the public catalog exists, whatever the switch says. */
+  const effectiveMode = computed<CatalogMode>(() =>
+    mode.value === 'user' && state.value?.user ? 'user' : state.value?.all ? 'all' : 'user',
+  )
+  const baseModels = computed<NormalisedModel[]>(() =>
+    effectiveMode.value === 'all' ? allModels.value : userModels.value,
+  )
+  /** The snapshot the rows on screen come from. */
+  const viewMeta = computed<SnapshotMeta | null>(() => {
+    const side = effectiveMode.value === 'all' ? state.value?.all : state.value?.user
+    return side?.meta ?? state.value?.user?.meta ?? state.value?.all?.meta ?? null
+  })
+  /** Public models the key may not use; null when there is no allowed list to compare with. */
+  const excludedCount = computed<number | null>(() => {
+    if (!state.value?.user || !state.value.all) return null
+    const allowed = allowedIds.value
+    return allModels.value.reduce((n, m) => (allowed.has(m.id) ? n : n + 1), 0)
+  })
+
+  function snapshotView(): CatalogViewState {
+    return {
+      mode: mode.value,
+      query: query.value,
+      filter: filter.value,
+      sort: sort.value,
+      columns: columns.value,
+      widths: widths.value,
+      presets: presets.value,
+      detailId: detailId.value,
+    }
+  }
+
+  function applyView(view: CatalogViewState): void {
+    mode.value = view.mode
+    query.value = view.query
+    filter.value = view.filter
+    sort.value = view.sort
+    columns.value = view.columns
+    widths.value = view.widths
+    presets.value = view.presets
+    detailId.value = view.detailId
+  }
+
+  /** Reads the saved view once settings have arrived, then saves every change (debounced by settings). */
+  function restoreView(): void {
+    if (viewRestored.value) return
+    const settings = useSettingsStore()
+    const start = () => {
+      applyView(parseCatalogView(settings.uiState<unknown>(UI_KEY)))
+      viewRestored.value = true
+      watch(snapshotView, (view) => settings.saveUi(UI_KEY, JSON.parse(JSON.stringify(view)) as JsonValue), {
+        deep: true,
+      })
+    }
+    if (settings.settings) start()
+    else {
+      const stop = watch(
+        () => settings.settings,
+        (value) => {
+          if (!value) return
+          stop()
+          start()
+        },
+      )
+    }
+  }
+
+  function setFilter(next: CatalogFilter): void {
+    filter.value = next
+  }
+  function removeFilterChip(key: string): void {
+    filter.value = removeChip(filter.value, key)
+  }
+  function clearFilters(): void {
+    filter.value = emptyFilter()
+    query.value = ''
+  }
+  function sortBy(column: ColumnId, additive: boolean): void {
+    sort.value = toggleSort(sort.value, column, additive)
+  }
+  function setColumnVisible(column: ColumnId, visible: boolean): void {
+    const shown = columns.value.includes(column)
+    if (visible && !shown) columns.value = [...columns.value, column]
+    // The table always keeps one column, or there would be nothing to click on.
+    if (!visible && shown && columns.value.length > 1)
+      columns.value = columns.value.filter((c) => c !== column)
+  }
+  function moveColumnBy(column: ColumnId, by: -1 | 1): void {
+    columns.value = moveColumn(columns.value, column, by)
+  }
+  function setColumnWidth(column: ColumnId, width: number): void {
+    widths.value = { ...widths.value, [column]: clampWidth(width) }
+  }
+  function resetColumns(): void {
+    columns.value = defaultCatalogView().columns
+    widths.value = {}
+  }
+  function savePreset(name: string): void {
+    const trimmed = name.trim().slice(0, 60)
+    if (!trimmed) return
+    const preset = { name: trimmed, filter: JSON.parse(JSON.stringify(filter.value)) as CatalogFilter }
+    presets.value = [...presets.value.filter((p) => p.name !== trimmed), preset]
+  }
+  function applyPreset(name: string): void {
+    const preset = presets.value.find((p) => p.name === name)
+    if (preset) filter.value = JSON.parse(JSON.stringify(preset.filter)) as CatalogFilter
+  }
+  function deletePreset(name: string): void {
+    presets.value = presets.value.filter((p) => p.name !== name)
+  }
+
+  // ── Selection and hand-offs to Compare and Export ─────────────────────────────────────────────
+  function setSelection(ids: Iterable<string>): void {
+    selection.value = new Set(ids)
+  }
+  function toggleSelected(id: string, on?: boolean): void {
+    const next = new Set(selection.value)
+    if (on ?? !next.has(id)) next.add(id)
+    else next.delete(id)
+    selection.value = next
+  }
+  function clearSelection(): void {
+    selection.value = new Set()
+  }
+
+  const exportRequest = shallowRef<ExportIntent | null>(null)
+  /**
+   * Records what to export for the export dialog (components/export). Until that dialog exists the
+   * request is only kept here; an export store can watch `exportRequest` and open itself.
+   */
+  function requestExport(intent: Omit<ExportIntent, 'at'>): void {
+    exportRequest.value = { ...intent, modelIds: [...intent.modelIds], at: Date.now() }
+  }
+
+  // ── Provider endpoints, fetched on demand and cached by main with the snapshot ──────────────────
+  const endpoints = ref(new Map<string, EndpointsEntry>())
+
+  /** The snapshot whose record of this model the endpoints belong to: the allowed list first. */
+  function snapshotFor(modelId: string): string | null {
+    const user = state.value?.user
+    if (user && user.models.some((m) => m.id === modelId)) return user.meta.id
+    const all = state.value?.all
+    if (all && all.models.some((m) => m.id === modelId)) return all.meta.id
+    return null
+  }
+
+  function endpointsKey(modelId: string): string | null {
+    const snapshotId = snapshotFor(modelId)
+    return snapshotId ? `${snapshotId}|${modelId}` : null
+  }
+
+  function endpointsOf(modelId: string): EndpointsEntry | null {
+    const key = endpointsKey(modelId)
+    return key ? (endpoints.value.get(key) ?? null) : null
+  }
+
+  async function loadEndpoints(modelId: string, opts: { refresh?: boolean } = {}): Promise<void> {
+    const snapshotId = snapshotFor(modelId)
+    if (!snapshotId) return
+    const key = `${snapshotId}|${modelId}`
+    const current = endpoints.value.get(key)
+    if (current?.loading || (current?.result && !opts.refresh)) return
+    endpoints.value.set(key, { loading: true, result: current?.result ?? null, error: null })
+    try {
+      const result = await unwrap(
+        api.catalog.endpoints({ snapshotId, modelId, ...(opts.refresh ? { refresh: true } : {}) }),
+      )
+      endpoints.value.set(key, { loading: false, result, error: null })
+      if (!result.fromCache) useNetworkStore().set(true)
+    } catch (err) {
+      const shape = asErrorShape(err)
+      if (shape.code === 'offline' || shape.code === 'timeout') useNetworkStore().set(false)
+      endpoints.value.set(key, { loading: false, result: current?.result ?? null, error: shape })
+    }
+  }
+
   return {
     state,
     loading,
@@ -104,5 +325,39 @@ export const useCatalogStore = defineStore('catalog', () => {
     cancel,
     openSnapshot: (id: string) => load(id),
     backToLatest: () => load(null),
+    // view state
+    mode,
+    query,
+    filter,
+    sort,
+    columns,
+    widths,
+    presets,
+    detailId,
+    viewRestored,
+    effectiveMode,
+    baseModels,
+    viewMeta,
+    excludedCount,
+    restoreView,
+    setFilter,
+    removeFilterChip,
+    clearFilters,
+    sortBy,
+    setColumnVisible,
+    moveColumnBy,
+    setColumnWidth,
+    resetColumns,
+    savePreset,
+    applyPreset,
+    deletePreset,
+    setSelection,
+    toggleSelected,
+    clearSelection,
+    exportRequest,
+    requestExport,
+    endpoints,
+    endpointsOf,
+    loadEndpoints,
   }
 })

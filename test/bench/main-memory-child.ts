@@ -1,0 +1,45 @@
+import { join } from 'node:path'
+import { serialize } from 'node:v8'
+import { createSnapshotStore } from '../../src/main/services/snapshots/snapshot-store'
+import { createCatalogService } from '../../src/main/services/catalog-service'
+import type { OpenRouterClient } from '../../src/main/services/openrouter/client'
+import type { KeyService } from '../../src/main/services/key-service'
+import { parseModelsBody } from '../../src/shared/model/parse'
+
+/**
+ * Main's memory for the catalog screen, alone in its own process: open the store as the app does at
+ * start, answer `catalog:get` and serialise the answer the way Electron's IPC does (V8's serializer,
+ * as structured clone). Prints one JSON line.
+ */
+const [dataDir, profile] = process.argv.slice(2)
+if (!dataDir || !profile) throw new Error('usage: main-memory-child <dataDir> <profile>')
+
+const store = await createSnapshotStore({
+  dir: join(dataDir, 'snapshots'),
+  appVersion: '0.0.0-bench',
+  parseModels: parseModelsBody,
+})
+const idle = process.memoryUsage()
+const catalog = createCatalogService({
+  // catalog:get reads snapshots only: no request is made and no key is read.
+  client: {} as OpenRouterClient,
+  keys: { activeId: async () => profile } as unknown as KeyService,
+  store,
+  region: () => 'global',
+  emit: () => undefined,
+})
+const state = await catalog.get({})
+const wireBytes = serialize(state).length
+const loaded = process.memoryUsage()
+await store.close()
+process.stdout.write(
+  `${JSON.stringify({
+    idleRss: idle.rss,
+    idleHeap: idle.heapUsed,
+    loadedRss: loaded.rss,
+    loadedHeap: loaded.heapUsed,
+    peakRss: process.resourceUsage().maxRSS * 1024,
+    wireBytes,
+    models: (state.user?.models.length ?? 0) + (state.all?.models.length ?? 0),
+  })}\n`,
+)

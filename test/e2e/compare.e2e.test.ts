@@ -1,0 +1,394 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import Decimal from 'decimal.js'
+import type { Browser, Page } from 'playwright-core'
+import { startHarness, type Harness } from '../harness/harness-server'
+import { recordedModels, startFakeOpenRouter, type FakeOpenRouter } from '../fake-openrouter/server'
+import { launchBrowser, newAppPage, screenshot } from './browser'
+import { workloadCost } from '../../src/shared/model/compare'
+import { normaliseModel } from '../../src/shared/model/normalise'
+import { formatUsd } from '../../src/shared/pricing/price'
+import type { RawModel } from '../../src/shared/model/raw'
+
+const SONNET = 'anthropic/claude-sonnet-5'
+const GEMINI = 'google/gemini-3.7-flash'
+const MINI = 'openai/gpt-5.4-mini'
+const PICKED = [SONNET, GEMINI, MINI]
+/** Only in the second catalog: it has no past to compare with. */
+const NEWCOMER: RawModel = {
+  id: 'acme/newcomer-1',
+  name: 'Acme: Newcomer 1',
+  created: 1786000000,
+  context_length: 64000,
+  architecture: { input_modalities: ['text'], output_modalities: ['text'], tokenizer: 'Other' },
+  pricing: { prompt: '0.000001', completion: '0.000002' },
+  top_provider: { context_length: 64000, max_completion_tokens: 8000, is_moderated: false },
+  supported_parameters: ['temperature'],
+}
+
+type Json = Record<string, unknown>
+
+// The tests run in order on one data folder: the set picked in the catalog by the first is remembered by the rest.
+describe('comparing models side by side in a real browser', { timeout: 90_000 }, () => {
+  let fake: FakeOpenRouter
+  let harness: Harness
+  let browser: Browser
+  let dataDir: string
+  let olderId: string
+  let current: Map<string, RawModel>
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'md-e2e-compare-'))
+    fake = await startFakeOpenRouter()
+    harness = await startHarness({ dataDir, apiBase: fake.url })
+    const first = await harness.services.catalog.refresh({})
+    olderId = first.results.find((r) => r.source === 'all')!.snapshotId!
+
+    // Between the two snapshots: Sonnet's input price goes up 25%, Gemini's context doubles, a model appears.
+    const models = recordedModels()
+    const sonnet = models.find((m) => m.id === SONNET)!
+    ;(sonnet.pricing as Json).prompt = '0.0000025'
+    const gemini = models.find((m) => m.id === GEMINI)!
+    gemini.context_length = 2097152
+    models.push(structuredClone(NEWCOMER))
+    fake.setModels(models)
+    const second = await harness.services.catalog.refresh({})
+    expect(second.results.find((r) => r.source === 'all')?.created).toBe(true)
+    current = new Map(models.map((m) => [m.id as string, m as RawModel]))
+    browser = await launchBrowser()
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await harness?.close()
+    await fake?.close()
+    rmSync(dataDir, { recursive: true, force: true })
+  })
+
+  async function columnIds(page: Page): Promise<string[]> {
+    return page.$$eval('[data-testid="compare-column"]', (cells) =>
+      cells.map((c) => c.getAttribute('data-model-id')!),
+    )
+  }
+
+  async function rowCells(page: Page, rowId: string): Promise<{ text: string; mark: string | null }[]> {
+    return page.$$eval(`[data-testid="compare-row"][data-row-id="${rowId}"] td`, (tds) =>
+      tds.map((td) => ({
+        text: td.querySelector('.value')?.textContent?.trim() ?? '',
+        mark: td.getAttribute('data-mark'),
+      })),
+    )
+  }
+
+  /** Opens the compare view, runs the steps and always closes the page; any page error fails the test. */
+  async function onComparePage(theme: 'light' | 'dark', steps: (page: Page) => Promise<void>): Promise<void> {
+    const { context, page, errors } = await newAppPage(browser, `${harness.url}#/compare`, theme)
+    try {
+      await steps(page)
+    } finally {
+      await context.close()
+    }
+    // The harness serves no favicon; Chromium's 404 for it is not the app's.
+    expect(errors.filter((e) => !e.includes('404 (Not Found)'))).toEqual([])
+  }
+
+  async function savedCompareState(): Promise<Json | undefined> {
+    return (await harness.services.settings.get()).ui.compare as Json | undefined
+  }
+
+  it('shows a designed empty state with the search box, then compares three models ticked in the catalog', async () => {
+    await onComparePage('light', async (page) => {
+      const empty = page.locator('[data-testid="compare-empty"]')
+      await empty.waitFor()
+      expect(await empty.textContent()).toContain('Pick models to compare')
+      expect(await empty.locator('[data-testid="compare-search"]').count()).toBe(1)
+      await screenshot(page, 'compare-empty-light')
+
+      // The real catalog UI: find each model, tick its checkbox, then Compare.
+      await page.click('nav a[href="#/catalog"]')
+      const search = page.locator('[data-testid="catalog-search"]')
+      for (const id of PICKED) {
+        await search.fill(id)
+        const row = page.locator(`[data-testid="catalog-row"][data-model-id="${id}"]`)
+        await row.locator('input[type="checkbox"]').check()
+      }
+      await search.fill('')
+      expect(await page.textContent('[data-testid="catalog-selected"]')).toContain('3 selected')
+      await page.click('[data-testid="catalog-compare"]')
+
+      await page.waitForSelector('[data-testid="compare-grid"]')
+      expect(await columnIds(page)).toEqual(PICKED)
+      expect(await page.textContent('[data-testid="compare-count"]')).toContain('3 of 8')
+
+      // Prices carry their unit; the cheapest is best, the dearest worst, each with its multiple of the cheapest.
+      const promptLabel = await page.textContent('[data-testid="compare-row"][data-row-id="price:prompt"] th')
+      expect(promptLabel).toContain('per 1M tokens')
+      expect(await rowCells(page, 'price:prompt')).toEqual([
+        { text: '$2.50', mark: 'worst' },
+        { text: '$0.375', mark: 'best' },
+        { text: '$0.75', mark: null },
+      ])
+      const multiples = await page.$$eval(
+        '[data-testid="compare-row"][data-row-id="price:prompt"] [data-testid="compare-multiple"]',
+        (els) => els.map((e) => e.textContent?.trim()),
+      )
+      expect(multiples).toEqual(['6.7x', '1x', '2x'])
+      expect(await rowCells(page, 'context')).toEqual([
+        { text: '1,000,000', mark: null },
+        { text: '2,097,152', mark: 'best' },
+        { text: '400,000', mark: 'worst' },
+      ])
+      // Rows that differ are tinted; identical ones are not.
+      expect(
+        await page.getAttribute('[data-testid="compare-row"][data-row-id="price:prompt"]', 'class'),
+      ).toContain('differs')
+
+      // Keyboard reorder on the drag handle, then the arrow button back.
+      await page.focus(`[data-testid="compare-column"][data-model-id="${SONNET}"] .handle`)
+      await page.keyboard.press('ArrowRight')
+      expect(await columnIds(page)).toEqual([GEMINI, SONNET, MINI])
+      await page.click(`button[aria-label="Move ${current.get(SONNET)!.name} left"]`)
+      expect(await columnIds(page)).toEqual(PICKED)
+
+      // Providers come from the endpoints list, one model at a time.
+      expect((await rowCells(page, 'providers:count')).map((c) => c.text)).toEqual(
+        Array(3).fill('not fetched'),
+      )
+      await page.click('[data-testid="providers-fetch"]')
+      await page.waitForFunction(() => {
+        const cells = document.querySelectorAll('[data-row-id="providers:count"] td .value')
+        return cells.length === 3 && [...cells].every((c) => /^\d+$/.test(c.textContent?.trim() ?? ''))
+      })
+      expect(fake.requestsTo(/\/endpoints$/).length).toBe(3)
+
+      await screenshot(page, 'compare-light')
+      // The set is remembered for the next session.
+      await expect.poll(async () => (await savedCompareState())?.ids, { timeout: 5_000 }).toEqual(PICKED)
+    })
+  })
+
+  it('remembers the set and renders it in the dark theme', async () => {
+    await onComparePage('dark', async (page) => {
+      await page.waitForSelector('[data-testid="compare-grid"]')
+      expect(await columnIds(page)).toEqual(PICKED)
+      expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark')
+      await screenshot(page, 'compare-dark')
+      await page.click('[data-testid="compare-tab-chart"]')
+      await page.waitForSelector('[data-testid="price-map"] canvas')
+      await screenshot(page, 'compare-chart-dark')
+      await page.click('[data-testid="compare-tab-history"]')
+      await page.waitForSelector('[data-testid="history-table"]')
+      await screenshot(page, 'compare-history-dark')
+      await page.click('[data-testid="compare-tab-grid"]')
+    })
+  })
+
+  it('prices a workload on every model, cheapest first, exactly', async () => {
+    await onComparePage('light', async (page) => {
+      await page.waitForSelector('[data-testid="compare-count"]')
+      await page.click('[data-testid="compare-tab-workload"]')
+      const workload = {
+        inputTokens: 12000,
+        cachedReadTokens: 3000,
+        outputTokens: 800,
+        reasoningTokens: 500,
+        requestsPerDay: 250,
+      }
+      for (const [key, value] of Object.entries(workload)) {
+        await page.fill(`[data-testid="workload-${key}"]`, String(value))
+        await page.press(`[data-testid="workload-${key}"]`, 'Tab')
+      }
+
+      // Independent decimal arithmetic from the raw records (none of the three has tiers or a discount).
+      const expected = PICKED.map((id) => {
+        const pricing = current.get(id)!.pricing as Record<string, string | undefined>
+        expect(pricing.overrides).toBeUndefined()
+        expect(pricing.discount).toBeUndefined()
+        const price = (key: string, fallback?: string) =>
+          new Decimal(pricing[key] ?? (fallback ? pricing[fallback] : undefined) ?? 0)
+        const perRequest = price('prompt')
+          .times(workload.inputTokens)
+          .plus(price('input_cache_read', 'prompt').times(workload.cachedReadTokens))
+          .plus(price('completion').times(workload.outputTokens))
+          .plus(price('internal_reasoning', 'completion').times(workload.reasoningTokens))
+          .plus(price('request'))
+        const perDay = perRequest.times(workload.requestsPerDay)
+        return {
+          id,
+          perRequest: perRequest.toFixed(),
+          perDay: perDay.toFixed(),
+          perMonth: perDay.times(30).toFixed(),
+        }
+      }).sort((a, b) => new Decimal(a.perRequest).comparedTo(b.perRequest))
+
+      await expect
+        .poll(() =>
+          page.getAttribute(`[data-testid="cost-row"][data-model-id="${SONNET}"]`, 'data-per-request'),
+        )
+        .toBe(expected.find((e) => e.id === SONNET)!.perRequest)
+      const shown = await page.$$eval('[data-testid="cost-row"]', (rows) =>
+        rows.map((r) => ({
+          id: r.getAttribute('data-model-id')!,
+          perRequest: r.getAttribute('data-per-request')!,
+          perDay: r.getAttribute('data-per-day')!,
+          perMonth: r.getAttribute('data-per-month')!,
+          monthText: r.querySelector('[data-testid="cost-per-month"]')?.textContent?.trim(),
+        })),
+      )
+      expect(shown.map(({ monthText: _, ...rest }) => rest)).toEqual(expected)
+      expect(shown.map((s) => s.monthText)).toEqual(expected.map((e) => formatUsd(e.perMonth)))
+      // The shared calculator the app uses agrees with the independent arithmetic.
+      for (const e of expected) {
+        expect(workloadCost(normaliseModel(current.get(e.id)!), workload)).toMatchObject({
+          kind: 'known',
+          perRequest: e.perRequest,
+        })
+      }
+      await page.waitForSelector('[data-testid="cost-chart"] canvas')
+      await screenshot(page, 'compare-workload-light')
+
+      // The price map places the compared models over the whole catalog.
+      await page.click('[data-testid="compare-tab-chart"]')
+      await page.waitForSelector('[data-testid="price-map"] canvas')
+      const mapLabel = (await page.getAttribute('[data-testid="price-map"]', 'aria-label')) ?? ''
+      for (const id of PICKED) expect(mapLabel).toContain(current.get(id)!.name as string)
+      await screenshot(page, 'compare-chart-light')
+      await expect
+        .poll(async () => (await savedCompareState())?.workload, { timeout: 5_000 })
+        .toEqual(workload)
+    })
+  })
+
+  it('hides identical rows on request', async () => {
+    await onComparePage('light', async (page) => {
+      await page.click('[data-testid="compare-tab-grid"]')
+      await page.waitForSelector('[data-testid="compare-grid"]')
+      const rows = page.locator('[data-testid="compare-row"]')
+      const before = await rows.count()
+      await page.click('[data-testid="hide-identical"]')
+      expect(await page.getAttribute('[data-testid="hide-identical"]', 'aria-checked')).toBe('true')
+      const after = await rows.count()
+      expect(after).toBeGreaterThan(0)
+      expect(after).toBeLessThan(before)
+      // Read what the user sees: no remaining row shows the same value in every column.
+      const identicalShown = await page.$$eval(
+        '[data-testid="compare-row"]',
+        (trs) =>
+          trs.filter((tr) => {
+            const texts = [...tr.querySelectorAll('td')].map((td) =>
+              td.textContent?.replace(/\s+/g, ' ').trim(),
+            )
+            return texts.every((t) => t === texts[0])
+          }).length,
+      )
+      expect(identicalShown).toBe(0)
+      await page.click('[data-testid="hide-identical"]')
+      expect(await rows.count()).toBe(before)
+    })
+  })
+
+  it('compares the same models against an older snapshot, with deltas', async () => {
+    await onComparePage('light', async (page) => {
+      await page.waitForSelector('[data-testid="compare-count"]')
+      await page.click('[data-testid="compare-tab-grid"]')
+      // A model added with the search box inside the view.
+      await page.fill('[data-testid="compare-search"]', 'newcomer')
+      await page.click(`[data-testid="compare-search-hit"][data-model-id="${NEWCOMER.id}"]`)
+      expect(await columnIds(page)).toEqual([...PICKED, NEWCOMER.id])
+
+      await page.click('[data-testid="compare-tab-history"]')
+      await page.waitForSelector('[data-testid="history-table"]')
+      expect(await page.inputValue('[data-testid="history-snapshot"]')).toBe(olderId)
+
+      const sonnetRow = page.locator(`[data-testid="history-row"][data-model-id="${SONNET}"]`)
+      const promptCell = sonnetRow.locator('[data-testid="history-prompt"]')
+      expect(await promptCell.textContent()).toContain('$2.00')
+      expect(await promptCell.textContent()).toContain('$2.50')
+      expect(await promptCell.locator('[data-testid="change"]').getAttribute('data-direction')).toBe('up')
+      expect(await promptCell.locator('[data-testid="change"]').textContent()).toContain('+25%')
+      const geminiRow = page.locator(`[data-testid="history-row"][data-model-id="${GEMINI}"]`)
+      expect(await geminiRow.textContent()).toContain('+100%')
+      const miniRow = page.locator(`[data-testid="history-row"][data-model-id="${MINI}"]`)
+      expect(await miniRow.locator('[data-testid="change"]').count()).toBe(0)
+      const newcomer = page.locator(`[data-testid="history-row"][data-model-id="${NEWCOMER.id}"]`)
+      expect(await newcomer.getAttribute('data-status')).toBe('absent')
+      expect(await newcomer.textContent()).toContain('not in this snapshot')
+      await screenshot(page, 'compare-history-light')
+
+      // Removing the column takes it out of every view.
+      await page.click('[data-testid="compare-tab-grid"]')
+      await page.click(
+        `[data-testid="compare-column"][data-model-id="${NEWCOMER.id}"] [data-testid="compare-remove"]`,
+      )
+      expect(await columnIds(page)).toEqual(PICKED)
+      await expect.poll(async () => (await savedCompareState())?.ids, { timeout: 5_000 }).toEqual(PICKED)
+    })
+  })
+
+  it('saves the set under a name, loads it back and deletes it', async () => {
+    await onComparePage('light', async (page) => {
+      await page.click('[data-testid="compare-tab-grid"]')
+      await page.waitForSelector('[data-testid="compare-grid"]')
+      await page.click('[data-testid="compare-sets"]')
+      await page.fill('[data-testid="compare-set-name"]', 'Trio')
+      await page.keyboard.press('Enter')
+      await page.waitForSelector('[data-testid="compare-set"]')
+      await page.keyboard.press('Escape')
+
+      await page.click(
+        `[data-testid="compare-column"][data-model-id="${MINI}"] [data-testid="compare-remove"]`,
+      )
+      expect(await columnIds(page)).toEqual([SONNET, GEMINI])
+      await page.click('[data-testid="compare-sets"]')
+      await page.click('button[aria-label="Load set Trio"]')
+      expect(await columnIds(page)).toEqual(PICKED)
+
+      await page.click('[data-testid="compare-sets"]')
+      await page.click('button[aria-label="Delete set Trio"]')
+      expect(await page.locator('[data-testid="compare-set"]').count()).toBe(0)
+      await expect.poll(async () => (await savedCompareState())?.sets, { timeout: 5_000 }).toEqual([])
+    })
+  })
+
+  it('works offline from the snapshots, providers included', async () => {
+    await fake.offline()
+    try {
+      await onComparePage('light', async (page) => {
+        await page.click('[data-testid="compare-tab-grid"]')
+        await page.waitForSelector('[data-testid="compare-grid"]')
+        expect(await columnIds(page)).toEqual(PICKED)
+        const before = fake.requestsTo(/\/endpoints$/).length
+        await page.click('[data-testid="providers-fetch"]')
+        await page.waitForFunction(() => {
+          const cells = document.querySelectorAll('[data-row-id="providers:count"] td .value')
+          return cells.length === 3 && [...cells].every((c) => /^\d+$/.test(c.textContent?.trim() ?? ''))
+        })
+        expect(fake.requestsTo(/\/endpoints$/).length).toBe(before)
+        expect(await page.textContent('[data-testid="compare-providers"]')).toContain(
+          'saved with the snapshot',
+        )
+      })
+    } finally {
+      await fake.online()
+    }
+  })
+
+  it('exports the comparison through the export dialog, models in column order', async () => {
+    await onComparePage('light', async (page) => {
+      await page.waitForSelector('[data-testid="compare-count"]')
+      await page.click('[data-testid="compare-export"]')
+      await page.waitForSelector('[data-testid="export-dialog"]')
+      await page.check('[data-testid="export-format-csv"]', { force: true })
+      const file = join(dataDir, 'comparison.csv')
+      harness.setNextSavePath(file)
+      await page.click('[data-testid="export-save"]')
+      await page.waitForSelector('[data-testid="export-saved"]')
+      const text = readFileSync(file, 'utf8')
+      const positions = PICKED.map((id) => text.indexOf(current.get(id)!.name as string))
+      expect(positions.every((p) => p >= 0)).toBe(true)
+      expect([...positions].sort((a, b) => a - b)).toEqual(positions)
+    })
+  })
+})
