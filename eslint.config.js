@@ -17,7 +17,11 @@ export default tseslint.config(
     languageOptions: { parserOptions: { parser: tseslint.parser } },
   },
   {
-    languageOptions: { globals: { ...globals.node, ...globals.browser }, ecmaVersion: 2024, sourceType: 'module' },
+    languageOptions: {
+      globals: { ...globals.node, ...globals.browser },
+      ecmaVersion: 2024,
+      sourceType: 'module',
+    },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-non-null-assertion': 'off',
@@ -29,7 +33,8 @@ export default tseslint.config(
             {
               name: 'electron',
               importNames: ['ipcMain', 'ipcRenderer'],
-              message: 'Raw IPC lives only in src/main/ipc/register-ipc.ts and src/preload/index.ts: use the contract.',
+              message:
+                'Raw IPC lives only in src/main/ipc/register-ipc.ts and src/preload/index.ts: use the contract.',
             },
           ],
         },
@@ -53,7 +58,11 @@ export default tseslint.config(
     rules: {
       'no-restricted-properties': [
         'error',
-        { object: 'window', property: 'api', message: 'Only src/renderer/src/api.ts reads window.api: go through a store.' },
+        {
+          object: 'window',
+          property: 'api',
+          message: 'Only src/renderer/src/api.ts reads window.api: go through a store.',
+        },
       ],
     },
   },

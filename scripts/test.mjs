@@ -25,7 +25,10 @@ for (const [name, cmd, args] of steps) {
   if (only.length && !only.some((o) => name.startsWith(o))) continue
   console.log(`\n━━ ${name}`)
   const started = Date.now()
-  const res = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, FORCE_COLOR: process.env.CI ? '0' : '1' } })
+  const res = spawnSync(cmd, args, {
+    stdio: 'inherit',
+    env: { ...process.env, FORCE_COLOR: process.env.CI ? '0' : '1' },
+  })
   const secs = ((Date.now() - started) / 1000).toFixed(1)
   if (res.status === 0) console.log(`✔ ${name} (${secs}s)`)
   else {
@@ -46,5 +49,7 @@ if (existsSync('test-results/vitest.json')) {
 console.log('\n━━ summary')
 for (const name of failed) console.log(`✘ ${name}`)
 if (!failed.length) console.log('✔ all checks passed')
-console.log(`tests: ${passed} passed, ${testFailures + failed.filter((f) => !f.startsWith('unit')).length} failed, ${skipped} skipped`)
+console.log(
+  `tests: ${passed} passed, ${testFailures + failed.filter((f) => !f.startsWith('unit')).length} failed, ${skipped} skipped`,
+)
 process.exit(failed.length ? 1 : 0)

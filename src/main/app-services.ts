@@ -65,7 +65,13 @@ export async function createAppServices(deps: AppServiceDeps) {
     parseModels: parseModelsBody,
   })
   const activeProfile = () => keys.activeId()
-  const snapshots = createSnapshotService({ store, dialogs: deps.dialogs, settings, activeProfile, region: currentRegion })
+  const snapshots = createSnapshotService({
+    store,
+    dialogs: deps.dialogs,
+    settings,
+    activeProfile,
+    region: currentRegion,
+  })
   const catalog = createCatalogService({
     client,
     store,

@@ -5,7 +5,10 @@ import type { BrowserWindow, Dialog } from 'electron'
  * and the browser harness swap this for a function returning a chosen temp path.
  */
 export interface Dialogs {
-  chooseSavePath(opts: { defaultName: string; filters: { name: string; extensions: string[] }[] }): Promise<string | null>
+  chooseSavePath(opts: {
+    defaultName: string
+    filters: { name: string; extensions: string[] }[]
+  }): Promise<string | null>
   chooseOpenPath(opts: { filters: { name: string; extensions: string[] }[] }): Promise<string | null>
 }
 

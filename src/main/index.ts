@@ -1,6 +1,12 @@
 import { app, BrowserWindow, protocol, session, shell, dialog, screen } from 'electron'
 import { join } from 'node:path'
-import { windowOptions, installNavigationGuards, denyAllPermissions, createOriginCheck, visibleWindowState } from './window'
+import {
+  windowOptions,
+  installNavigationGuards,
+  denyAllPermissions,
+  createOriginCheck,
+  visibleWindowState,
+} from './window'
 import { APP_SCHEME, APP_ORIGIN, resolveAppRequest } from './protocol'
 import { registerIpc, createSenderCheck } from './ipc/register-ipc'
 import { createAppServices } from './app-services'
@@ -12,7 +18,10 @@ import { log } from './log'
  * them to the window, the protocol and IPC.
  */
 protocol.registerSchemesAsPrivileged([
-  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
+  {
+    scheme: APP_SCHEME,
+    privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true },
+  },
 ])
 
 if (!app.requestSingleInstanceLock()) {
@@ -37,7 +46,10 @@ if (!app.requestSingleInstanceLock()) {
     const rendererRoot = join(import.meta.dirname, '../renderer')
     protocol.handle(APP_SCHEME, async (request) => {
       const res = await resolveAppRequest(request.url, rendererRoot)
-      return new Response(res.body ? new Uint8Array(res.body) : null, { status: res.status, headers: res.headers })
+      return new Response(res.body ? new Uint8Array(res.body) : null, {
+        status: res.status,
+        headers: res.headers,
+      })
     })
     denyAllPermissions(session.defaultSession)
 
@@ -52,11 +64,17 @@ if (!app.requestSingleInstanceLock()) {
       emit: (event, payload) => win?.webContents.send(event, payload),
     })
 
-    const saved = visibleWindowState((await services.settings.get()).window, screen.getAllDisplays().map((d) => d.workArea))
+    const saved = visibleWindowState(
+      (await services.settings.get()).window,
+      screen.getAllDisplays().map((d) => d.workArea),
+    )
     win = new BrowserWindow(windowOptions(join(import.meta.dirname, '../preload/index.cjs'), saved))
     const contents = win.webContents
     installNavigationGuards(contents, { isOwnPage: createOriginCheck(allowedOrigins), shell: services.shell })
-    registerIpc(services.handlers, createSenderCheck({ webContentsId: () => win?.webContents.id ?? null, allowedOrigins }))
+    registerIpc(
+      services.handlers,
+      createSenderCheck({ webContentsId: () => win?.webContents.id ?? null, allowedOrigins }),
+    )
     rememberGeometry(win, services.settings.setWindow)
     if (saved?.maximized) win.maximize()
     win.once('ready-to-show', () => win?.show())
@@ -71,15 +89,18 @@ if (!app.requestSingleInstanceLock()) {
   app.on('window-all-closed', () => app.quit())
 }
 
-function rememberGeometry(win: BrowserWindow, save: (w: { x: number; y: number; width: number; height: number; maximized: boolean }) => Promise<unknown>): void {
+function rememberGeometry(
+  win: BrowserWindow,
+  save: (w: { x: number; y: number; width: number; height: number; maximized: boolean }) => Promise<unknown>,
+): void {
   let timer: NodeJS.Timeout | null = null
   const persist = () => {
     if (timer) clearTimeout(timer)
     timer = setTimeout(() => {
       if (win.isDestroyed()) return
       const b = win.getNormalBounds()
-      save({ x: b.x, y: b.y, width: b.width, height: b.height, maximized: win.isMaximized() }).catch((err: unknown) =>
-        log.warn('Could not save the window position:', err),
+      save({ x: b.x, y: b.y, width: b.width, height: b.height, maximized: win.isMaximized() }).catch(
+        (err: unknown) => log.warn('Could not save the window position:', err),
       )
     }, 500)
   }

@@ -4,7 +4,10 @@ import type { SafeShell } from './safe-shell'
 import { log } from './log'
 
 /** The hardened options of our one window. A unit test holds them to Electron's security checklist. */
-export function windowOptions(preloadPath: string, saved: Settings['window']): BrowserWindowConstructorOptions {
+export function windowOptions(
+  preloadPath: string,
+  saved: Settings['window'],
+): BrowserWindowConstructorOptions {
   return {
     width: saved?.width ?? 1360,
     height: saved?.height ?? 860,
@@ -49,7 +52,10 @@ export function createOriginCheck(allowedOrigins: string[]) {
  * Nothing navigates the window away from the app and nothing opens a new window; https links to
  * OpenRouter go to the OS browser through the safe shell, everything else is dropped.
  */
-export function installNavigationGuards(contents: WebContents, opts: { isOwnPage: (url: string) => boolean; shell: SafeShell }): void {
+export function installNavigationGuards(
+  contents: WebContents,
+  opts: { isOwnPage: (url: string) => boolean; shell: SafeShell },
+): void {
   contents.on('will-navigate', (event, url) => {
     if (opts.isOwnPage(url)) return
     event.preventDefault()
@@ -68,7 +74,9 @@ export function installNavigationGuards(contents: WebContents, opts: { isOwnPage
 }
 
 /** Electron grants every permission by default; the app needs none of them. */
-export function denyAllPermissions(session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>): void {
+export function denyAllPermissions(
+  session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>,
+): void {
   session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
   session.setPermissionCheckHandler(() => false)
 }
@@ -78,6 +86,8 @@ export function visibleWindowState(saved: Settings['window'], displays: Rectangl
   if (!saved) return null
   if (saved.x === undefined || saved.y === undefined) return saved
   const { x, y } = saved
-  const onScreen = displays.some((d) => x + 100 > d.x && x < d.x + d.width - 100 && y >= d.y && y < d.y + d.height - 50)
+  const onScreen = displays.some(
+    (d) => x + 100 > d.x && x < d.x + d.width - 100 && y >= d.y && y < d.y + d.height - 50,
+  )
   return onScreen ? saved : { width: saved.width, height: saved.height, maximized: saved.maximized }
 }

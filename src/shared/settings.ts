@@ -7,7 +7,14 @@ import { z } from 'zod'
 export const SETTINGS_VERSION = 1
 
 const jsonValue: z.ZodType<JsonValue> = z.lazy(() =>
-  z.union([z.string().max(10_000), z.number(), z.boolean(), z.null(), z.array(jsonValue).max(2_000), z.record(z.string().max(200), jsonValue)]),
+  z.union([
+    z.string().max(10_000),
+    z.number(),
+    z.boolean(),
+    z.null(),
+    z.array(jsonValue).max(2_000),
+    z.record(z.string().max(200), jsonValue),
+  ]),
 )
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue }
 

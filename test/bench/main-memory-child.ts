@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { serialize } from 'node:v8'
 import { createSnapshotStore } from '../../src/main/services/snapshots/snapshot-store'
@@ -11,6 +12,20 @@ import { parseModelsBody } from '../../src/shared/model/parse'
  * start, answer `catalog:get` and serialise the answer the way Electron's IPC does (V8's serializer,
  * as structured clone). Prints one JSON line.
  */
+/**
+ * This process's own high-water RSS. Linux carries ru_maxrss over exec, so resourceUsage() would
+ * report the parent's size at fork; VmHWM belongs to this address space alone.
+ */
+function peakRss(): number {
+  try {
+    const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))
+    if (hwm) return Number(hwm[1]) * 1024
+  } catch {
+    // Not Linux: fall through.
+  }
+  return process.resourceUsage().maxRSS * 1024
+}
+
 const [dataDir, profile] = process.argv.slice(2)
 if (!dataDir || !profile) throw new Error('usage: main-memory-child <dataDir> <profile>')
 
@@ -38,7 +53,7 @@ process.stdout.write(
     idleHeap: idle.heapUsed,
     loadedRss: loaded.rss,
     loadedHeap: loaded.heapUsed,
-    peakRss: process.resourceUsage().maxRSS * 1024,
+    peakRss: peakRss(),
     wireBytes,
     models: (state.user?.models.length ?? 0) + (state.all?.models.length ?? 0),
   })}\n`,

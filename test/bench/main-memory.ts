@@ -8,7 +8,7 @@ export interface MainMemory {
   idleHeap: number
   loadedRss: number
   loadedHeap: number
-  /** resourceUsage().maxRSS of the whole run, in bytes. */
+  /** High-water RSS of the whole run (VmHWM on Linux), in bytes. */
   peakRss: number
   /** What `catalog:get` puts on the IPC wire (V8 serializer bytes). */
   wireBytes: number

@@ -1,10 +1,11 @@
 import { loadavg } from 'node:os'
+import type { Browser } from 'playwright-core'
 import { launchBrowser } from '../e2e/browser'
 import { realModels, syntheticModels } from './catalogs'
-import { benchLogic } from './logic-bench'
+import { benchLogic, type LogicFigures } from './logic-bench'
 import { benchRenderer, type RendererFigures } from './renderer-bench'
 import { describeMachine, FigureBook, type BenchReport } from './report'
-import { benchSnapshots } from './snapshot-bench'
+import { benchSnapshots, type SnapshotSeries } from './snapshot-bench'
 import { mib } from './measure'
 
 export interface BenchOptions {
@@ -50,217 +51,195 @@ const TARGETS = {
   unchangedBytes: { op: '<', value: 1024 },
 } as const
 
+type Size = 'real' | 'medium' | 'large'
+
+function addLogic(book: FigureBook, size: Size, label: string, f: LogicFigures): void {
+  const s = `Catalog logic (src/shared/model), ${label} models`
+  book.add(s, `logic.${size}.parse-normalise`, 'Parse and normalise the catalog', f.parseNormaliseMs, 'ms')
+  book.add(s, `logic.${size}.index`, 'Build the search index', f.indexMs, 'ms')
+  book.add(s, `logic.${size}.keystroke-median`, 'Search, per keystroke (median)', f.keystrokeMedianMs, 'ms')
+  book.add(
+    s,
+    `logic.${size}.keystroke-p95`,
+    'Search, per keystroke (95th percentile)',
+    f.keystrokeP95Ms,
+    'ms',
+  )
+  book.add(s, `logic.${size}.filter`, 'Filter (image input, ≥100k context, ≤ $5/1M, tools)', f.filterMs, 'ms')
+  book.add(s, `logic.${size}.sort`, 'Sort by prompt price, then name', f.sortMs, 'ms')
+}
+
+function addSnapshots(book: FigureBook, size: Size, label: string, f: SnapshotSeries): void {
+  const s = `Snapshots (snapshot store and diff), ${label} models`
+  const gzip = { op: '<=', value: f.gzip9Bytes } as const
+  book.add(s, `snapshots.${size}.save-first`, 'Save the first snapshot', f.saveFirstMs, 'ms')
+  book.add(
+    s,
+    `snapshots.${size}.first-bytes`,
+    'Disk added by the first snapshot',
+    f.firstBytes,
+    'bytes',
+    gzip,
+  )
+  book.add(
+    s,
+    `snapshots.${size}.gzip9-bytes`,
+    'gzip -9 of the same records as compact JSON',
+    f.gzip9Bytes,
+    'bytes',
+  )
+  const unchanged = TARGETS.unchangedBytes
+  book.add(
+    s,
+    `snapshots.${size}.unchanged-bytes`,
+    'Disk added by an unchanged fetch',
+    f.unchangedBytes,
+    'bytes',
+    unchanged,
+  )
+  book.add(
+    s,
+    `snapshots.${size}.changed-bytes`,
+    'Disk added by a fetch with 5% changed',
+    f.changedBytes,
+    'bytes',
+  )
+  const open = size === 'real' ? TARGETS.openLatest : undefined
+  book.add(
+    s,
+    `snapshots.${size}.open-latest`,
+    'Open the store and load the latest snapshot',
+    f.openLatestMs,
+    'ms',
+    open,
+  )
+  const diff = size === 'medium' ? TARGETS.diffMedium : undefined
+  book.add(s, `snapshots.${size}.diff`, 'Diff two snapshots (5% changed), in memory', f.diffMs, 'ms', diff)
+  book.add(s, `snapshots.${size}.load-and-diff`, 'Load both and diff (snapshots:diff)', f.loadAndDiffMs, 'ms')
+}
+
+function addRenderer(book: FigureBook, size: Size, label: string, f: RendererFigures): void {
+  const s = `Catalog screen in headless Chromium, ${label} public + ${(f.main.models - f.models).toLocaleString('en')} allowed models`
+  const keys = size === 'real' ? TARGETS.keystrokeReal : TARGETS.keystrokeLarge
+  const first = TARGETS.firstRows
+  book.add(
+    s,
+    `renderer.${size}.first-rows-cold`,
+    'Navigation to first rows painted, first load',
+    f.firstRowsColdMs,
+    'ms',
+    first,
+  )
+  book.add(
+    s,
+    `renderer.${size}.first-rows`,
+    'Navigation to first rows painted, reloads (median)',
+    f.firstRowsMs,
+    'ms',
+    first,
+  )
+  book.add(
+    s,
+    `renderer.${size}.keystroke-median`,
+    'Keystroke to rows repainted (median)',
+    f.keystrokeMedianMs,
+    'ms',
+    keys,
+  )
+  book.add(
+    s,
+    `renderer.${size}.keystroke-p95`,
+    'Keystroke to rows repainted (95th percentile)',
+    f.keystrokeP95Ms,
+    'ms',
+    keys,
+  )
+  book.add(
+    s,
+    `renderer.${size}.keystrokes`,
+    'Keystrokes that changed the rows (measured)',
+    f.keystrokes,
+    'count',
+  )
+  book.add(s, `renderer.${size}.idle-fps`, 'Idle page frame rate (this machine’s ceiling)', f.idleFps, 'fps')
+  const fps = size === 'large' ? TARGETS.scrollFps : undefined
+  book.add(s, `renderer.${size}.scroll-fps`, 'Scrolling a screenful per frame', f.scrollFps, 'fps', fps)
+  book.add(
+    s,
+    `renderer.${size}.scroll-p95-frame`,
+    'Scrolling, 95th percentile frame time',
+    f.scrollP95FrameMs,
+    'ms',
+  )
+  book.add(s, `renderer.${size}.heap`, 'Renderer JS heap, peak (CDP JSHeapUsedSize)', f.heapPeakMb, 'MiB')
+  book.add(s, `main.${size}.idle-rss`, 'Main process RSS, store open', mib(f.main.idleRss), 'MiB')
+  book.add(
+    s,
+    `main.${size}.peak-rss`,
+    'Main process peak RSS answering catalog:get',
+    mib(f.main.peakRss),
+    'MiB',
+  )
+  book.add(s, `main.${size}.heap`, 'Main process JS heap after catalog:get', mib(f.main.loadedHeap), 'MiB')
+  book.add(
+    s,
+    `main.${size}.wire`,
+    'catalog:get answer on the IPC wire (V8 serializer)',
+    mib(f.main.wireBytes),
+    'MiB',
+  )
+}
+
 export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const log = options.log ?? (() => undefined)
   const loadAtStart = loadavg()[0]!
   const real = realModels()
-  const catalogs = {
-    real,
-    medium: syntheticModels(real, options.medium),
-    large: syntheticModels(real, options.large),
-  }
-  const n = (k: keyof typeof catalogs) => catalogs[k].length.toLocaleString('en')
-  // The large catalog takes seconds per run: fewer runs keep the whole bench within minutes.
-  const repeatsFor = (size: keyof typeof catalogs) =>
-    size === 'large' ? Math.max(1, Math.ceil(options.repeats / 3)) : options.repeats
+  const sizes: Record<Size, number> = { real: real.length, medium: options.medium, large: options.large }
   const book = new FigureBook()
-  const notes: string[] = []
-
-  for (const size of ['real', 'medium', 'large'] as const) {
-    log(`catalog logic, ${n(size)} models`)
-    const f = benchLogic(catalogs[size], repeatsFor(size))
-    const s = `Catalog logic (src/shared/model), ${n(size)} models`
-    book.add(s, `logic.${size}.parse-normalise`, 'Parse and normalise the catalog', f.parseNormaliseMs, 'ms')
-    book.add(s, `logic.${size}.index`, 'Build the search index', f.indexMs, 'ms')
-    book.add(s, `logic.${size}.keystroke-median`, 'Search, per keystroke (median)', f.keystrokeMedianMs, 'ms')
-    book.add(
-      s,
-      `logic.${size}.keystroke-p95`,
-      'Search, per keystroke (95th percentile)',
-      f.keystrokeP95Ms,
-      'ms',
-    )
-    book.add(
-      s,
-      `logic.${size}.filter`,
-      'Filter (image input, ≥100k context, ≤ $5/1M, tools)',
-      f.filterMs,
-      'ms',
-    )
-    book.add(s, `logic.${size}.sort`, 'Sort by prompt price, then name', f.sortMs, 'ms')
-  }
-
-  for (const size of ['real', 'medium', 'large'] as const) {
-    log(`snapshots, ${n(size)} models`)
-    const f = await benchSnapshots(catalogs[size], repeatsFor(size))
-    const s = `Snapshots (snapshot store and diff), ${n(size)} models`
-    book.add(s, `snapshots.${size}.save-first`, 'Save the first snapshot', f.saveFirstMs, 'ms')
-    book.add(s, `snapshots.${size}.first-bytes`, 'Disk added by the first snapshot', f.firstBytes, 'bytes', {
-      op: '<=',
-      value: f.gzip9Bytes,
-    })
-    book.add(
-      s,
-      `snapshots.${size}.gzip9-bytes`,
-      'gzip -9 of the same records as compact JSON',
-      f.gzip9Bytes,
-      'bytes',
-    )
-    book.add(
-      s,
-      `snapshots.${size}.unchanged-bytes`,
-      'Disk added by an unchanged fetch',
-      f.unchangedBytes,
-      'bytes',
-      TARGETS.unchangedBytes,
-    )
-    book.add(
-      s,
-      `snapshots.${size}.changed-bytes`,
-      'Disk added by a fetch with 5% of models changed',
-      f.changedBytes,
-      'bytes',
-    )
-    book.add(
-      s,
-      `snapshots.${size}.open-latest`,
-      'Open the store and load the latest snapshot (fresh process state)',
-      f.openLatestMs,
-      'ms',
-      size === 'real' ? TARGETS.openLatest : undefined,
-    )
-    book.add(
-      s,
-      `snapshots.${size}.diff`,
-      'Diff two snapshots (5% changed), records in memory',
-      f.diffMs,
-      'ms',
-      size === 'medium' ? TARGETS.diffMedium : undefined,
-    )
-    book.add(
-      s,
-      `snapshots.${size}.load-and-diff`,
-      'Load both snapshots and diff (snapshots:diff)',
-      f.loadAndDiffMs,
-      'ms',
-    )
-  }
-
-  log('renderer: launching Chromium')
-  const browser = await launchBrowser()
-  const chromium = browser.version()
+  let browser: Browser | null = null
+  let chromium: string | null = null
   try {
-    for (const size of ['real', 'large'] as const) {
-      log(`renderer, ${n(size)} models`)
-      const f: RendererFigures = await benchRenderer({
+    // One size at a time, each catalog dropped before the next is made: a 100k catalog held in
+    // memory would slow every other measurement with its garbage collection.
+    for (const size of ['real', 'medium', 'large'] as const) {
+      const models = size === 'real' ? real : syntheticModels(real, sizes[size])
+      const label = models.length.toLocaleString('en')
+      // The large catalog takes seconds per run: fewer runs keep the whole bench within minutes.
+      const repeats = size === 'large' ? Math.max(1, Math.ceil(options.repeats / 3)) : options.repeats
+      log(`catalog logic, ${label} models`)
+      addLogic(book, size, label, benchLogic(models, repeats))
+      log(`snapshots, ${label} models`)
+      addSnapshots(book, size, label, await benchSnapshots(models, repeats))
+      if (size === 'medium') continue
+      log(`catalog screen, ${label} models`)
+      browser ??= await launchBrowser()
+      chromium = browser.version()
+      const f = await benchRenderer({
         browser,
-        models: catalogs[size],
+        models,
         reloads: options.reloads,
         typed: options.typed[size],
         scrollMs: options.scrollMs,
         ...(options.rendererDir ? { rendererDir: options.rendererDir } : {}),
       })
-      const s = `Catalog screen in headless Chromium (harness), ${n(size)} public + ${f.main.models - f.models} allowed models`
-      book.add(
-        s,
-        `renderer.${size}.first-rows-cold`,
-        'Navigation to first rows painted, first load',
-        f.firstRowsColdMs,
-        'ms',
-        TARGETS.firstRows,
-      )
-      book.add(
-        s,
-        `renderer.${size}.first-rows`,
-        'Navigation to first rows painted, reload (median)',
-        f.firstRowsMs,
-        'ms',
-        TARGETS.firstRows,
-      )
-      const keyTarget = size === 'real' ? TARGETS.keystrokeReal : TARGETS.keystrokeLarge
-      book.add(
-        s,
-        `renderer.${size}.keystroke-median`,
-        'Search keystroke to rows updated and painted (median)',
-        f.keystrokeMedianMs,
-        'ms',
-        keyTarget,
-      )
-      book.add(
-        s,
-        `renderer.${size}.keystroke-p95`,
-        'Search keystroke to rows updated and painted (95th pct.)',
-        f.keystrokeP95Ms,
-        'ms',
-        keyTarget,
-      )
-      book.add(
-        s,
-        `renderer.${size}.keystrokes`,
-        'Keystrokes that changed the rows (measured)',
-        f.keystrokes,
-        'count',
-      )
-      book.add(
-        s,
-        `renderer.${size}.scroll-fps`,
-        'Scrolling a screenful per frame',
-        f.scrollFps,
-        'fps',
-        size === 'large' ? TARGETS.scrollFps : undefined,
-      )
-      book.add(
-        s,
-        `renderer.${size}.scroll-p95-frame`,
-        'Scrolling, 95th percentile frame time',
-        f.scrollP95FrameMs,
-        'ms',
-      )
-      book.add(
-        s,
-        `renderer.${size}.heap`,
-        'Renderer JS heap, peak of samples (CDP JSHeapUsedSize)',
-        f.heapPeakMb,
-        'MiB',
-      )
-      book.add(s, `main.${size}.idle-rss`, 'Main process RSS, store open', mib(f.main.idleRss), 'MiB')
-      book.add(
-        s,
-        `main.${size}.peak-rss`,
-        'Main process peak RSS answering catalog:get',
-        mib(f.main.peakRss),
-        'MiB',
-      )
-      book.add(
-        s,
-        `main.${size}.heap`,
-        'Main process JS heap after catalog:get',
-        mib(f.main.loadedHeap),
-        'MiB',
-      )
-      book.add(
-        s,
-        `main.${size}.wire`,
-        'catalog:get answer on the IPC wire (V8 serializer)',
-        mib(f.main.wireBytes),
-        'MiB',
-      )
+      addRenderer(book, size, label, f)
     }
   } finally {
-    await browser.close()
+    await browser?.close()
   }
-
-  notes.push(
-    'Renderer figures go through the browser harness: IPC is HTTP + JSON to the same dispatch and services as in Electron, so the transport differs from Electron IPC; everything after it (store, Vue, layout) is the app.',
-    'Keystroke times run from the keydown event (as the page saw it) to the animation frame after the rows changed; a keystroke that left the rows unchanged is not counted.',
-    'Scrolling moves the table 240 px per animation frame; fps is frames per second of requestAnimationFrame during the scroll.',
-    'Main process memory is measured in a separate Node process that opens the store and answers catalog:get, so the bench itself is not counted.',
-  )
   return {
     generatedAt: new Date().toISOString(),
-    sizes: { real: catalogs.real.length, medium: options.medium, large: options.large },
+    sizes,
     machine: describeMachine(chromium, loadAtStart),
     figures: book.figures,
-    notes,
+    notes: NOTES,
   }
 }
+
+const NOTES = [
+  'Renderer figures go through the browser harness: IPC is HTTP + JSON to the same dispatch and services as in Electron, so the transport differs from Electron IPC; everything after it (store, Vue, layout) is the app.',
+  'Keystroke times run from the keydown event (as the page saw it) to the animation frame after the rows changed; a keystroke that left the rows unchanged is not counted.',
+  'Scrolling moves the table 240 px per animation frame; fps counts requestAnimationFrame callbacks per second during the scroll.',
+  'Main process memory is measured in a separate Node process that opens the store and answers catalog:get, so the bench itself is not counted.',
+  'Store timings include fsync on every write and verify-on-open hashing, as the app does them.',
+]

@@ -6,9 +6,12 @@ export const RESULTS_DIR = resolve('test-results')
 
 /** Debian's Chromium (or CHROMIUM_PATH); a missing browser fails with what to install. */
 export function chromiumPath(): string {
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[]
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(
+    Boolean,
+  ) as string[]
   const found = candidates.find((p) => existsSync(p))
-  if (!found) throw new Error('No Chromium found: install the Debian package "chromium" or set CHROMIUM_PATH.')
+  if (!found)
+    throw new Error('No Chromium found: install the Debian package "chromium" or set CHROMIUM_PATH.')
   return found
 }
 

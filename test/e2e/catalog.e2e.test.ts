@@ -261,6 +261,7 @@ describe('the catalog view', () => {
     expect(await detail.locator('[data-testid="detail-prices"]').textContent()).toContain('/ 1M tokens')
     await expect.poll(() => detail.locator('[data-testid="endpoint-row"]').count()).toBeGreaterThan(0)
     expect(await detail.locator('[data-testid="endpoints-source"]').textContent()).toContain('live')
+    await detail.locator('[data-testid="catalog-endpoints"]').scrollIntoViewIfNeeded()
     await screenshot(page, 'catalog-detail-light')
 
     await link.click()
@@ -271,6 +272,18 @@ describe('the catalog view', () => {
     await expect.poll(() => detail.locator('[data-testid="copy-id"]').textContent()).toContain('Copied')
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(DETAIL_ID)
     await context.close()
+  })
+
+  it('explains time-of-day pricing tiers in the details', async () => {
+    const tiered = userModels.find((m) => JSON.stringify(m.raw.pricing).includes('utc_start'))!
+    const { page } = await openCatalog()
+    await page.fill('[data-testid="catalog-search"]', tiered.id)
+    await page.click(`[data-testid="catalog-row"][data-model-id="${tiered.id}"]`)
+    const tiers = page.locator('[data-testid="detail-tiers"]')
+    await tiers.waitFor()
+    const items = await tiers.locator('li').allTextContents()
+    expect(items.length).toBe((tiered.raw.pricing as { overrides: unknown[] }).overrides.length)
+    for (const item of items) expect(item).toMatch(/^\d\d:\d\d–\d\d:\d\d UTC: prompt \$[\d.]+\/1M/)
   })
 
   it('reopens details from the snapshot cache, even offline (dark)', { timeout: 45_000 }, async () => {
@@ -287,6 +300,7 @@ describe('the catalog view', () => {
       expect(await detail.locator('[data-testid="catalog-description"] a').first().getAttribute('href')).toBe(
         'https://openrouter.ai/anthropic/claude-opus-4.7',
       )
+      await detail.locator('[data-testid="catalog-endpoints"]').scrollIntoViewIfNeeded()
       await screenshot(page, 'catalog-detail-dark')
 
       // A model never opened has nothing cached: the panel says so instead of failing silently.
@@ -297,9 +311,14 @@ describe('the catalog view', () => {
       await expect
         .poll(() => detail.locator('[role="alert"]').textContent(), { timeout: 20_000 })
         .toContain('offline')
+      // The failed fetch told the app it is offline: the header says what it is showing instead.
+      await page.waitForSelector('[data-testid="catalog-offline"]')
+      expect(await page.textContent('[data-testid="catalog-as-of"]')).toContain('showing the snapshot of')
       await context.close()
     } finally {
       await fake.online()
+      // Main learns it is back online from its next successful fetch.
+      await harness.services.catalog.refresh({})
     }
   })
 
@@ -343,10 +362,25 @@ describe('the catalog view', () => {
     await page.click('[data-testid="column-id"]')
     await page.keyboard.press('Escape')
     await page.click('[data-testid="catalog-mode-all"]')
+    await page.click('[data-testid="catalog-presets-button"]')
+    await page.fill('[data-testid="preset-name"]', 'Tool users')
+    await page.keyboard.press('Enter')
+    await page.keyboard.press('Escape')
+    const nameWidth = () =>
+      page.$eval('[data-testid="catalog-table"] [role="columnheader"]:has([data-column="name"])', (h) =>
+        Math.round(h.getBoundingClientRect().width),
+      )
+    const widthBefore = await nameWidth()
+    await page.focus('[data-testid="catalog-table"] [role="separator"][aria-label="Resize the Name column"]')
+    await page.keyboard.press('ArrowRight')
+    await page.keyboard.press('ArrowRight')
+    expect(await nameWidth()).toBe(widthBefore + 32)
     const count = await countText(page)
     await waitForSavedView(
       harness,
       (v) =>
+        JSON.stringify(v).includes('Tool users') &&
+        JSON.stringify(v).includes(`"name":${widthBefore + 32}`) &&
         v.query === 'gpt' &&
         v.mode === 'all' &&
         JSON.stringify(v).includes('"column":"context"') &&
@@ -368,6 +402,21 @@ describe('the catalog view', () => {
     expect(await again.locator('[data-testid="catalog-table"] [data-column="id"]').count()).toBe(0)
     expect(await again.getAttribute('[data-testid="catalog-mode-all"]', 'aria-checked')).toBe('true')
     expect(await countText(again)).toBe(count)
+    expect(
+      await again.$eval(
+        '[data-testid="catalog-table"] [role="columnheader"]:has([data-column="name"])',
+        (h) => Math.round(h.getBoundingClientRect().width),
+      ),
+    ).toBe(widthBefore + 32)
+
+    // The preset came back too, and brings its filter back after the filters were cleared.
+    await again.click('[data-testid="filter-chip"] button')
+    await again.waitForSelector('[data-testid="catalog-chips"]', { state: 'detached' })
+    await again.click('[data-testid="catalog-presets-button"]')
+    await again.click('[data-testid="catalog-presets"] button:has-text("Tool users")')
+    expect(await again.locator('[data-testid="filter-chip"]').allTextContents()).toEqual([
+      expect.stringContaining('Parameter: tools'),
+    ])
     await second.context.close()
   })
 
@@ -381,6 +430,31 @@ describe('the catalog view', () => {
     expect(await page.inputValue('[data-testid="catalog-search"]')).toBe('')
     expect(await countText(page)).toContain(`${userModels.length} models`)
     await context.close()
+  })
+
+  it('exports the rows shown through the export dialog', async () => {
+    const { page } = await openCatalog()
+    const before = await countText(page)
+    await page.fill('[data-testid="catalog-search"]', 'claude')
+    const shown = countsIn(await countChange(page, before))[0]!
+    await page.click('[data-testid="catalog-export"]')
+    const dialog = page.locator('[data-testid="export-dialog"]')
+    await expect.poll(() => dialog.evaluate((d) => (d as HTMLDialogElement).open)).toBe(true)
+    expect(await dialog.locator('#export-title').textContent()).toBe(`Export ${shown} models`)
+  })
+
+  it('shows an opened snapshot as read-only history with a way back', async () => {
+    const { page } = await openCatalog()
+    await page.click('nav a[href="#/snapshots"]')
+    await page.click('[data-testid="snapshots-table"] button:has-text("Open")')
+    await page.waitForSelector('[data-testid="catalog-historical"]')
+    expect(await page.textContent('[data-testid="catalog-historical"]')).toContain('read-only')
+    expect(await page.textContent('[data-testid="catalog-as-of"]')).toContain('snapshot of')
+    expect(await page.locator('[data-testid="catalog-refresh"]').count()).toBe(0)
+    await page.click('[data-testid="catalog-back-to-latest"]')
+    await page.waitForSelector('[data-testid="catalog-historical"]', { state: 'detached' })
+    expect(await page.textContent('[data-testid="catalog-as-of"]')).toContain('as of')
+    expect(await page.locator('[data-testid="catalog-refresh"]').count()).toBe(1)
   })
 
   it('is usable from the keyboard and sends a selection to Compare', async () => {

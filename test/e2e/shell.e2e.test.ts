@@ -38,7 +38,9 @@ describe('the app shell in a real browser', () => {
     const { context, page } = await newAppPage(browser, harness.url)
     const shape = await page.evaluate(() => ({
       keys: Object.keys(window.api).sort(),
-      methods: Object.fromEntries(Object.entries(window.api).map(([k, v]) => [k, Object.keys(v as object).sort()])),
+      methods: Object.fromEntries(
+        Object.entries(window.api).map(([k, v]) => [k, Object.keys(v as object).sort()]),
+      ),
       frozen: Object.isFrozen(window.api),
       require: typeof (window as unknown as { require?: unknown }).require,
       process: typeof (window as unknown as { process?: unknown }).process,

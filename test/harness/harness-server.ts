@@ -60,7 +60,9 @@ function bridgeScript(): Promise<string> {
  * dispatch (same contract, validation and services). Test code only: nothing here ships.
  */
 export async function startHarness(opts: HarnessOptions): Promise<Harness> {
-  const rendererDir = resolve(opts.rendererDir ?? process.env.MODEL_DECK_RENDERER_DIR ?? join(projectRoot, 'out/renderer'))
+  const rendererDir = resolve(
+    opts.rendererDir ?? process.env.MODEL_DECK_RENDERER_DIR ?? join(projectRoot, 'out/renderer'),
+  )
   const sse = new Set<ServerResponse>()
   const opened: string[] = []
   const ipcLog: Harness['ipcLog'] = []
@@ -112,7 +114,11 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
       return
     }
     if (url.pathname === '/__harness/events') {
-      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' })
+      res.writeHead(200, {
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-cache',
+        connection: 'keep-alive',
+      })
       res.write(': connected\n\n')
       sse.add(res)
       req.on('close', () => sse.delete(res))
@@ -134,7 +140,9 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
       let body: Buffer | string = await readFile(file)
       if (extname(file) === '.html') {
         // A classic script in <head> runs before the deferred module scripts: the app sees api at start.
-        body = body.toString('utf8').replace('<head>', '<head>\n    <script src="/__harness/bridge.js"></script>')
+        body = body
+          .toString('utf8')
+          .replace('<head>', '<head>\n    <script src="/__harness/bridge.js"></script>')
         res.setHeader('content-security-policy', CONTENT_SECURITY_POLICY)
       }
       res.setHeader('content-type', MIME[extname(file)] ?? 'application/octet-stream')

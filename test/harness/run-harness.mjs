@@ -22,7 +22,9 @@ await build({
   packages: 'external',
   outfile,
   // The bundle lives elsewhere: keep import.meta.url pointing into test/ so fixtures are found.
-  define: { 'import.meta.url': JSON.stringify(pathToFileURL(join(root, 'test/harness/harness-server.ts')).href) },
+  define: {
+    'import.meta.url': JSON.stringify(pathToFileURL(join(root, 'test/harness/harness-server.ts')).href),
+  },
 })
 process.chdir(root)
 await import(pathToFileURL(outfile).href)

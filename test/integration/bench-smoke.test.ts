@@ -34,6 +34,7 @@ const EXPECTED = [
       'keystroke-median',
       'keystroke-p95',
       'keystrokes',
+      'idle-fps',
       'scroll-fps',
       'scroll-p95-frame',
       'heap',

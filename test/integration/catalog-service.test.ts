@@ -5,7 +5,14 @@ import { join } from 'node:path'
 import keytar from '@github/keytar'
 import { createAppServices, type AppServices } from '../../src/main/app-services'
 import { dispatch } from '../../src/main/ipc/dispatch'
-import { startFakeOpenRouter, TEST_KEYS, WRONG_KEY, DEFAULT_USER_EXCLUDED_IDS, recordedModels, type FakeOpenRouter } from '../fake-openrouter/server'
+import {
+  startFakeOpenRouter,
+  TEST_KEYS,
+  WRONG_KEY,
+  DEFAULT_USER_EXCLUDED_IDS,
+  recordedModels,
+  type FakeOpenRouter,
+} from '../fake-openrouter/server'
 import type { EventPayloads } from '../../src/shared/ipc/events'
 
 /**
@@ -38,7 +45,8 @@ describe('catalog service', () => {
       keytar,
       dialogs: { chooseSavePath: async () => null, chooseOpenPath: async () => null },
       openExternal: async () => undefined,
-      emit: <E extends keyof EventPayloads>(event: E, payload: EventPayloads[E]) => events.push({ event, payload }),
+      emit: <E extends keyof EventPayloads>(event: E, payload: EventPayloads[E]) =>
+        events.push({ event, payload }),
     })
   })
   afterEach(async () => {

@@ -40,7 +40,10 @@ describe('the settings service', () => {
   })
 
   it('keeps valid fields of a partly invalid file', async () => {
-    writeFileSync(join(dir, 'settings.json'), JSON.stringify({ version: 1, theme: 'dark', region: 'mars', autoRefreshHours: -3 }))
+    writeFileSync(
+      join(dir, 'settings.json'),
+      JSON.stringify({ version: 1, theme: 'dark', region: 'mars', autoRefreshHours: -3 }),
+    )
     const s = createSettingsService({ dir })
     const loaded = await s.get()
     expect(loaded.theme).toBe('dark')

@@ -4,7 +4,8 @@ import { describe, expect, it, vi, beforeEach } from 'vitest'
 const registered = new Map<string, (event: unknown, payload: unknown) => Promise<unknown>>()
 vi.mock('electron', () => ({
   ipcMain: {
-    handle: (channel: string, fn: (event: unknown, payload: unknown) => Promise<unknown>) => registered.set(channel, fn),
+    handle: (channel: string, fn: (event: unknown, payload: unknown) => Promise<unknown>) =>
+      registered.set(channel, fn),
     removeHandler: (channel: string) => registered.delete(channel),
   },
 }))
@@ -20,7 +21,12 @@ function frame(url: string) {
 }
 function eventFrom(opts: { url?: string; frame?: 'main' | 'sub' | 'null'; senderId?: number }) {
   const mainFrame = frame(opts.url ?? 'app://model-deck/index.html')
-  const senderFrame = opts.frame === 'null' ? null : opts.frame === 'sub' ? frame(opts.url ?? 'app://model-deck/index.html') : mainFrame
+  const senderFrame =
+    opts.frame === 'null'
+      ? null
+      : opts.frame === 'sub'
+        ? frame(opts.url ?? 'app://model-deck/index.html')
+        : mainFrame
   return { sender: { id: opts.senderId ?? OWN_ID, mainFrame }, senderFrame }
 }
 
@@ -82,17 +88,25 @@ describe('registerIpc, the one ipcMain.handle caller', () => {
     ['null', 'profiles:create', null],
     ['a prototype key', 'settings:update', JSON.parse('{"patch":{"__proto__":{"polluted":true}}}')],
     ['a huge string', 'shell:open-external', { url: 'x'.repeat(100_000) }],
-  ])('rejects %s as an invalid-input value and never reaches the service', async (_name, channel, payload) => {
-    const result = (await registered.get(channel)!(eventFrom({}), payload)) as { ok: boolean; error: { code: string; message: string } }
-    expect(result.ok).toBe(false)
-    expect(result.error.code).toBe('invalid-input')
-    expect(spy.calls).toEqual([])
-    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
-  })
+  ])(
+    'rejects %s as an invalid-input value and never reaches the service',
+    async (_name, channel, payload) => {
+      const result = (await registered.get(channel)!(eventFrom({}), payload)) as {
+        ok: boolean
+        error: { code: string; message: string }
+      }
+      expect(result.ok).toBe(false)
+      expect(result.error.code).toBe('invalid-input')
+      expect(spy.calls).toEqual([])
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+    },
+  )
 
   it('never echoes a rejected value, which might be a key', async () => {
     const key = 'sk-or-v1-test-0123456789abcdef'
-    const result = (await registered.get('key:set')!(eventFrom({}), { key, extra: key })) as { error: { message: string } }
+    const result = (await registered.get('key:set')!(eventFrom({}), { key, extra: key })) as {
+      error: { message: string }
+    }
     expect(JSON.stringify(result)).not.toContain(key)
   })
 })

@@ -27,7 +27,8 @@ describe('the safe shell', () => {
   })
 
   it('refuses non-strings', () => {
-    for (const v of [null, undefined, 42, {}, ['https://openrouter.ai/']]) expect(vetExternalUrl(v)).toBeNull()
+    for (const v of [null, undefined, 42, {}, ['https://openrouter.ai/']])
+      expect(vetExternalUrl(v)).toBeNull()
   })
 
   it('never opens anything but https OpenRouter pages, whatever the input', async () => {
@@ -36,9 +37,12 @@ describe('the safe shell', () => {
       opened.push(u)
     })
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.webUrl(), fc.string(), fc.constantFrom('javascript:x', 'file:///x')), async (url) => {
-        await shell.open(url)
-      }),
+      fc.asyncProperty(
+        fc.oneof(fc.webUrl(), fc.string(), fc.constantFrom('javascript:x', 'file:///x')),
+        async (url) => {
+          await shell.open(url)
+        },
+      ),
       { numRuns: 300 },
     )
     for (const u of opened) {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { EventEmitter } from 'node:events'
-import { windowOptions, installNavigationGuards, denyAllPermissions, createOriginCheck, visibleWindowState } from '../../src/main/window'
+import {
+  windowOptions,
+  installNavigationGuards,
+  denyAllPermissions,
+  createOriginCheck,
+  visibleWindowState,
+} from '../../src/main/window'
 import { createSafeShell } from '../../src/main/safe-shell'
 
 describe('the hardened window', () => {
@@ -28,16 +34,23 @@ describe('the hardened window', () => {
 
   it('drops a remembered position that is no longer on any display', () => {
     const displays = [{ x: 0, y: 0, width: 1920, height: 1080 }]
-    expect(visibleWindowState({ x: 5000, y: 50, width: 1000, height: 700, maximized: false }, displays)).toEqual({
+    expect(
+      visibleWindowState({ x: 5000, y: 50, width: 1000, height: 700, maximized: false }, displays),
+    ).toEqual({
       width: 1000,
       height: 700,
       maximized: false,
     })
-    expect(visibleWindowState({ x: 10, y: 10, width: 1000, height: 700, maximized: true }, displays)).toMatchObject({ x: 10 })
+    expect(
+      visibleWindowState({ x: 10, y: 10, width: 1000, height: 700, maximized: true }, displays),
+    ).toMatchObject({ x: 10 })
   })
 
   function fakeContents() {
-    const emitter = new EventEmitter() as EventEmitter & { setWindowOpenHandler: (h: (d: { url: string }) => unknown) => void; openHandler?: (d: { url: string }) => unknown }
+    const emitter = new EventEmitter() as EventEmitter & {
+      setWindowOpenHandler: (h: (d: { url: string }) => unknown) => void
+      openHandler?: (d: { url: string }) => unknown
+    }
     emitter.setWindowOpenHandler = (h) => {
       emitter.openHandler = h
     }
@@ -70,13 +83,19 @@ describe('the hardened window', () => {
   it('lets the app navigate within its own origin', () => {
     const { contents } = guarded()
     let prevented = false
-    contents.emit('will-navigate', { preventDefault: () => (prevented = true) }, 'app://model-deck/index.html#/compare')
+    contents.emit(
+      'will-navigate',
+      { preventDefault: () => (prevented = true) },
+      'app://model-deck/index.html#/compare',
+    )
     expect(prevented).toBe(false)
   })
 
   it('denies every window.open; OpenRouter https links go to the OS browser, others nowhere', async () => {
     const { contents, opened } = guarded()
-    expect(contents.openHandler!({ url: 'https://openrouter.ai/settings/privacy' })).toEqual({ action: 'deny' })
+    expect(contents.openHandler!({ url: 'https://openrouter.ai/settings/privacy' })).toEqual({
+      action: 'deny',
+    })
     expect(contents.openHandler!({ url: 'https://evil.example/' })).toEqual({ action: 'deny' })
     expect(contents.openHandler!({ url: 'javascript:alert(1)' })).toEqual({ action: 'deny' })
     await new Promise((r) => setTimeout(r, 0))

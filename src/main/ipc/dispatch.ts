@@ -14,12 +14,28 @@ const MAX_ISSUES = 5
  * Validate and run one call. Shared by the Electron wrapper and the browser test harness, so both
  * run the same checks: unknown channel, schema, then the handler; every failure becomes a value.
  */
-export async function dispatch(channel: string, payload: unknown, handlers: Handlers): Promise<Result<unknown>> {
+export async function dispatch(
+  channel: string,
+  payload: unknown,
+  handlers: Handlers,
+): Promise<Result<unknown>> {
   if (!Object.hasOwn(contract, channel)) {
-    return { ok: false, error: { code: 'invalid-input', message: `Unknown channel "${channel.slice(0, 80)}".` } }
+    return {
+      ok: false,
+      error: { code: 'invalid-input', message: `Unknown channel "${channel.slice(0, 80)}".` },
+    }
   }
   const name = channel as Channel
-  const parsed = contract[name].input.safeParse(payload)
+  let parsed: ReturnType<(typeof contract)[Channel]['input']['safeParse']>
+  try {
+    parsed = contract[name].input.safeParse(payload)
+  } catch {
+    // A payload nested deeper than the stack (recursive schemas) throws instead of failing.
+    return {
+      ok: false,
+      error: { code: 'invalid-input', message: `Invalid request to ${name}: nested too deeply.` },
+    }
+  }
   if (!parsed.success) {
     return { ok: false, error: { code: 'invalid-input', message: describeIssues(name, parsed.error) } }
   }
@@ -33,7 +49,10 @@ export async function dispatch(channel: string, payload: unknown, handlers: Hand
       return { ok: false, error: { ...shape, message: redact(shape.message) } }
     }
     log.error(`IPC ${name} failed:`, err)
-    return { ok: false, error: { code: 'internal', message: 'Something went wrong in Model Deck. Details are in the log.' } }
+    return {
+      ok: false,
+      error: { code: 'internal', message: 'Something went wrong in Model Deck. Details are in the log.' },
+    }
   }
 }
 

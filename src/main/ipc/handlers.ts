@@ -62,7 +62,11 @@ export function createHandlers(s: HandlerServices): Handlers {
       const started = Date.now()
       const body = await s.client.countModels()
       const count = (body.data as { count?: unknown }).count
-      return { ok: true as const, latencyMs: Date.now() - started, publicModels: typeof count === 'number' ? count : 0 }
+      return {
+        ok: true as const,
+        latencyMs: Date.now() - started,
+        publicModels: typeof count === 'number' ? count : 0,
+      }
     },
     'catalog:get': ({ snapshotId }) => s.catalog.get({ snapshotId }),
     'catalog:refresh': ({ sources }) => s.catalog.refresh({ sources }),

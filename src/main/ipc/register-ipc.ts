@@ -18,7 +18,10 @@ export function registerIpc(
     ipcMain.handle(channel, async (event, payload: unknown) => {
       if (!isTrustedSender(event)) {
         log.warn(`Refused ${channel} from an untrusted sender`)
-        return { ok: false, error: { code: 'forbidden-sender', message: 'This request did not come from Model Deck.' } }
+        return {
+          ok: false,
+          error: { code: 'forbidden-sender', message: 'This request did not come from Model Deck.' },
+        }
       }
       return dispatch(channel, payload, handlers)
     })
@@ -32,7 +35,10 @@ export function registerIpc(
  * A sender is trusted when it is the main frame of the given web contents and its URL is at one of
  * our origins. `senderFrame` can be null (the frame navigated or was destroyed) and is then refused.
  */
-export function createSenderCheck(opts: { webContentsId: () => number | null; allowedOrigins: string[] }): SenderCheck {
+export function createSenderCheck(opts: {
+  webContentsId: () => number | null
+  allowedOrigins: string[]
+}): SenderCheck {
   return (event) => {
     const frame = event.senderFrame
     if (!frame) return false

@@ -1,6 +1,12 @@
 import { AppError, type AppErrorShape } from '../../shared/ipc/result'
 import type { CatalogSource, Region } from '../../shared/model/raw'
-import type { CatalogSide, CatalogState, EndpointsResult, RefreshOutcome, SourceRefreshOutcome } from '../../shared/app-types'
+import type {
+  CatalogSide,
+  CatalogState,
+  EndpointsResult,
+  RefreshOutcome,
+  SourceRefreshOutcome,
+} from '../../shared/app-types'
 import type { EventName } from '../../shared/ipc/channels'
 import type { EventPayloads } from '../../shared/ipc/events'
 import { parseModelsBody, parseEndpointsBody } from '../../shared/model/parse'
@@ -109,16 +115,24 @@ export function createCatalogService(deps: CatalogServiceDeps) {
     try {
       deps.emit('catalog:refresh-progress', { source, phase: 'fetching' })
       const body =
-        source === 'user' ? await deps.client.listUserModels({ signal }) : await deps.client.listModels({ signal })
+        source === 'user'
+          ? await deps.client.listUserModels({ signal })
+          : await deps.client.listModels({ signal })
       setOnline(true)
       let parsed
       try {
         parsed = parseModelsBody(body)
       } catch (err) {
-        throw new AppError('bad-response', `OpenRouter sent a catalog Model Deck cannot read: ${(err as Error).message}`)
+        throw new AppError(
+          'bad-response',
+          `OpenRouter sent a catalog Model Deck cannot read: ${(err as Error).message}`,
+        )
       }
       if (parsed.models.length === 0 && parsed.skipped > 0) {
-        throw new AppError('bad-response', `None of the ${parsed.skipped} models OpenRouter sent could be read.`)
+        throw new AppError(
+          'bad-response',
+          `None of the ${parsed.skipped} models OpenRouter sent could be read.`,
+        )
       }
       if (source === 'user') await deps.keys.markVerified(profile)
       deps.emit('catalog:refresh-progress', { source, phase: 'saving' })
@@ -141,8 +155,10 @@ export function createCatalogService(deps: CatalogServiceDeps) {
     } catch (err) {
       const error = err instanceof AppError ? err : new AppError('internal', (err as Error).message)
       if (OFFLINE_CODES.has(error.code)) setOnline(false)
-      else if (error.code !== 'cancelled' && error.code !== 'key-missing' && !isStorageError(error.code)) setOnline(true)
-      if (source === 'user' && error.code === 'key-rejected') await deps.keys.markFailed(profile, error.toShape())
+      else if (error.code !== 'cancelled' && error.code !== 'key-missing' && !isStorageError(error.code))
+        setOnline(true)
+      if (source === 'user' && error.code === 'key-rejected')
+        await deps.keys.markFailed(profile, error.toShape())
       outcome.error = error.toShape()
       deps.emit('catalog:refresh-progress', {
         source,
@@ -161,7 +177,11 @@ export function createCatalogService(deps: CatalogServiceDeps) {
     running = (async () => {
       const hasKey = (await deps.keys.getActiveKey().catch(() => null)) !== null
       const sources = opts.sources ?? (hasKey ? ['user', 'all'] : ['all'])
-      deps.emit('catalog:refresh-progress', { source: sources[0] ?? 'all', phase: 'start', total: sources.length })
+      deps.emit('catalog:refresh-progress', {
+        source: sources[0] ?? 'all',
+        phase: 'start',
+        total: sources.length,
+      })
       const results = await Promise.all(sources.map((s) => fetchSource(s, controller.signal)))
       const firstError = results.find((r) => r.error)?.error ?? null
       lastError = firstError
@@ -177,17 +197,26 @@ export function createCatalogService(deps: CatalogServiceDeps) {
     return running
   }
 
-  async function endpoints(opts: { snapshotId: string; modelId: string; refresh?: boolean }): Promise<EndpointsResult> {
+  async function endpoints(opts: {
+    snapshotId: string
+    modelId: string
+    refresh?: boolean
+  }): Promise<EndpointsResult> {
     const { meta, models } = await deps.store.load(opts.snapshotId)
     const record = models.find((m) => m.id === opts.modelId)
-    if (!record) throw new AppError('not-found', `${opts.modelId} is not in the snapshot of ${meta.takenAt.slice(0, 10)}.`)
+    if (!record)
+      throw new AppError(
+        'not-found',
+        `${opts.modelId} is not in the snapshot of ${meta.takenAt.slice(0, 10)}.`,
+      )
     if (!opts.refresh) {
       const cached = await deps.store.loadEndpoints(meta.id, opts.modelId)
       if (cached !== undefined && cached !== null) return toResult(opts.modelId, cached, true)
     }
     const links = record.links as { details?: unknown } | undefined
     const slug = typeof record.canonical_slug === 'string' ? record.canonical_slug : record.id
-    const target = typeof links?.details === 'string' ? links.details : `/models/${slug.replace(/^~/, '')}/endpoints`
+    const target =
+      typeof links?.details === 'string' ? links.details : `/models/${slug.replace(/^~/, '')}/endpoints`
     const controller = new AbortController()
     active.add(controller)
     try {
@@ -208,7 +237,10 @@ export function createCatalogService(deps: CatalogServiceDeps) {
     try {
       parsed = parseEndpointsBody(body)
     } catch (err) {
-      throw new AppError('bad-response', `The provider list for ${modelId} cannot be read: ${(err as Error).message}`)
+      throw new AppError(
+        'bad-response',
+        `The provider list for ${modelId} cannot be read: ${(err as Error).message}`,
+      )
     }
     return { modelId, fromCache, rows: parsed.endpoints.map(normaliseEndpoint), skipped: parsed.skipped }
   }
@@ -228,5 +260,7 @@ export function createCatalogService(deps: CatalogServiceDeps) {
 export type CatalogService = ReturnType<typeof createCatalogService>
 
 function isStorageError(code: string): boolean {
-  return code === 'disk-full' || code === 'permission-denied' || code === 'store-read-only' || code === 'corrupt'
+  return (
+    code === 'disk-full' || code === 'permission-denied' || code === 'store-read-only' || code === 'corrupt'
+  )
 }

@@ -8,7 +8,9 @@ import { log } from '../log'
 const profilesSchema = z.object({
   version: z.literal(1),
   activeId: z.string().min(1),
-  profiles: z.array(z.object({ id: z.string().min(1), name: z.string().min(1), unverified: z.boolean() })).min(1),
+  profiles: z
+    .array(z.object({ id: z.string().min(1), name: z.string().min(1), unverified: z.boolean() }))
+    .min(1),
 })
 
 /**
@@ -22,7 +24,11 @@ export function createFileProfileStore(file: string): ProfileStore {
    */
   async function firstRun(): Promise<ProfilesState> {
     const id = `p-${randomUUID().slice(0, 8)}`
-    const state: ProfilesState = { version: 1, activeId: id, profiles: [{ id, name: 'Personal', unverified: false }] }
+    const state: ProfilesState = {
+      version: 1,
+      activeId: id,
+      profiles: [{ id, name: 'Personal', unverified: false }],
+    }
     await writeFileDurable(file, `${JSON.stringify(state, null, 2)}\n`)
     return state
   }
@@ -35,14 +41,17 @@ export function createFileProfileStore(file: string): ProfileStore {
         if ((err as NodeJS.ErrnoException).code === 'ENOENT') return firstRun()
         return null
       }
-      const parsed = profilesSchema.safeParse((() => {
-        try {
-          return JSON.parse(text) as unknown
-        } catch {
-          return null
-        }
-      })())
-      if (parsed.success && parsed.data.profiles.some((p) => p.id === parsed.data.activeId)) return parsed.data
+      const parsed = profilesSchema.safeParse(
+        (() => {
+          try {
+            return JSON.parse(text) as unknown
+          } catch {
+            return null
+          }
+        })(),
+      )
+      if (parsed.success && parsed.data.profiles.some((p) => p.id === parsed.data.activeId))
+        return parsed.data
       const aside = `${file}.corrupt-${Date.now()}`
       log.warn(`profiles.json is unreadable; moved to ${aside}`)
       await rename(file, aside).catch(() => undefined)

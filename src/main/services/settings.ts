@@ -83,7 +83,11 @@ export function createSettingsService(opts: { dir: string }) {
     update(patch: SettingsPatch): Promise<Settings> {
       return serial(async () => {
         const base = await load()
-        const next: Settings = settingsSchema.parse({ ...base, ...patch, ui: patch.ui ? { ...base.ui, ...patch.ui } : base.ui })
+        const next: Settings = settingsSchema.parse({
+          ...base,
+          ...patch,
+          ui: patch.ui ? { ...base.ui, ...patch.ui } : base.ui,
+        })
         if (Buffer.byteLength(JSON.stringify(next.ui)) > UI_STATE_MAX_BYTES) {
           throw new AppError('invalid-input', 'The saved view state is too large.')
         }

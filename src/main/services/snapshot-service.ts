@@ -2,7 +2,13 @@ import { readFile, stat } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { AppError } from '../../shared/ipc/result'
 import type { CatalogSource, Region } from '../../shared/model/raw'
-import type { ExportOutcome, ImportOutcome, SnapshotDiffResult, SnapshotHistory, SnapshotList } from '../../shared/app-types'
+import type {
+  ExportOutcome,
+  ImportOutcome,
+  SnapshotDiffResult,
+  SnapshotHistory,
+  SnapshotList,
+} from '../../shared/app-types'
 import type { SnapshotMeta } from '../../shared/snapshots'
 import { diffCatalogs, diffAllowedSets } from '../../shared/model/diff'
 import type { SnapshotStore } from './snapshots/snapshot-store'
@@ -27,14 +33,23 @@ export function createSnapshotService(deps: SnapshotServiceDeps) {
 
   async function resolveRef(ref: string, source?: CatalogSource): Promise<SnapshotMeta> {
     if (ref.startsWith('latest')) {
-      return store.resolve(ref, { source: source ?? 'user', region: deps.region(), profile: await deps.activeProfile() })
+      return store.resolve(ref, {
+        source: source ?? 'user',
+        region: deps.region(),
+        profile: await deps.activeProfile(),
+      })
     }
     return store.resolve(ref)
   }
 
   async function list(): Promise<SnapshotList> {
     const [snapshots, usage] = await Promise.all([store.list(), store.usage()])
-    return { snapshots, problems: store.problems(), readOnly: store.readOnlyReason, totalBytes: usage.totalBytes }
+    return {
+      snapshots,
+      problems: store.problems(),
+      readOnly: store.readOnlyReason,
+      totalBytes: usage.totalBytes,
+    }
   }
 
   async function diff(a: string, b: string): Promise<SnapshotDiffResult> {
@@ -47,8 +62,13 @@ export function createSnapshotService(deps: SnapshotServiceDeps) {
     const [before, after] = await Promise.all([store.load(first.id), store.load(second.id)])
     let allowed: SnapshotDiffResult['allowed'] = null
     if (before.meta.source === 'user' && after.meta.source === 'user') {
-      const publicNow = await store.latest({ source: 'all', region: after.meta.region, profile: after.meta.profile })
-      const publicIds = publicNow && !publicNow.unavailable ? (await store.load(publicNow.id)).models.map((m) => m.id) : []
+      const publicNow = await store.latest({
+        source: 'all',
+        region: after.meta.region,
+        profile: after.meta.profile,
+      })
+      const publicIds =
+        publicNow && !publicNow.unavailable ? (await store.load(publicNow.id)).models.map((m) => m.id) : []
       allowed = diffAllowedSets(
         before.models.map((m) => m.id),
         after.models.map((m) => m.id),
@@ -59,7 +79,11 @@ export function createSnapshotService(deps: SnapshotServiceDeps) {
   }
 
   async function history(modelId: string, source: CatalogSource = 'all'): Promise<SnapshotHistory> {
-    const points = await store.history(modelId, { source, region: deps.region(), profile: await deps.activeProfile() })
+    const points = await store.history(modelId, {
+      source,
+      region: deps.region(),
+      profile: await deps.activeProfile(),
+    })
     return { modelId, points }
   }
 
@@ -78,7 +102,8 @@ export function createSnapshotService(deps: SnapshotServiceDeps) {
     })
     if (!path) return { cancelled: true, meta: null, created: false, skipped: 0 }
     const info = await stat(path)
-    if (info.size > MAX_IMPORT_BYTES) throw new AppError('bad-file', `${basename(path)} is too large to be a catalog.`)
+    if (info.size > MAX_IMPORT_BYTES)
+      throw new AppError('bad-file', `${basename(path)} is too large to be a catalog.`)
     const bytes = await readFile(path)
     const { meta, created } = await store.importRaw(bytes, {
       filename: basename(path),

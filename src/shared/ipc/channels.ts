@@ -40,7 +40,9 @@ export type EventName = (typeof events)[number]
 
 type Domain<C extends string> = C extends `${infer D}:${string}` ? D : never
 type Verb<C extends string> = C extends `${string}:${infer V}` ? V : never
-export type CamelCase<S extends string> = S extends `${infer H}-${infer T}` ? `${H}${Capitalize<CamelCase<T>>}` : S
+export type CamelCase<S extends string> = S extends `${infer H}-${infer T}`
+  ? `${H}${Capitalize<CamelCase<T>>}`
+  : S
 
 export type ApiDomain = Domain<Channel>
 

@@ -100,9 +100,7 @@ export const contract = {
     output: out<SnapshotDiffResult>(),
   },
   'snapshots:update': {
-    input: z
-      .object({ id, note: z.string().max(2_000).optional(), pinned: z.boolean().optional() })
-      .strict(),
+    input: z.object({ id, note: z.string().max(2_000).optional(), pinned: z.boolean().optional() }).strict(),
     output: out<SnapshotMeta>(),
   },
   'snapshots:remove': { input: z.object({ id }).strict(), output: out<{ removed: string[] }>() },
@@ -119,7 +117,10 @@ export const contract = {
   },
   'snapshots:export-bundle': { input: z.object({ id }).strict(), output: out<ExportOutcome>() },
   'export:save': { input: exportRequestSchema, output: out<ExportOutcome>() },
-  'shell:open-external': { input: z.object({ url: z.string().max(2_048) }).strict(), output: out<{ opened: boolean }>() },
+  'shell:open-external': {
+    input: z.object({ url: z.string().max(2_048) }).strict(),
+    output: out<{ opened: boolean }>(),
+  },
 } satisfies Record<Channel, { input: z.ZodType; output: Out<unknown> }>
 
 export type Contract = typeof contract

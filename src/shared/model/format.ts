@@ -1,7 +1,10 @@
 /** Small display helpers shared by the column table and filter chips; pure, no locale surprises. */
 
+// One formatter for every cell: toLocaleString builds a new one per call, which shows in scroll profiles.
+const integerFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 })
+
 export function formatInteger(value: number): string {
-  return Math.round(value).toLocaleString('en-US')
+  return integerFormat.format(Math.round(value))
 }
 
 /** 128000 → "128K", 1048576 → "1.05M": for chips and headers, where exact digits are noise. */

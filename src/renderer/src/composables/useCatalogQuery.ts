@@ -48,14 +48,17 @@ export function useCatalogQuery(inputs: {
     if (index?.models !== models) index = createSearchIndex(models)
     return index
   }
-  // Build the index while the user is still reading the list, not on their first keystroke.
+  // Build the index right after the first rows are painted, not on the first keystroke: idle time if
+  // there is some, and within a few hundred milliseconds in any case (100k models take most of a second).
   watch(
     base,
     (models) => {
-      const idle = window.requestIdleCallback ?? ((fn: () => void) => window.setTimeout(fn, 50))
-      idle(() => {
+      if (models.length === 0) return
+      const build = () => {
         if (base.value === models) indexFor(models)
-      })
+      }
+      if (window.requestIdleCallback) window.requestIdleCallback(build, { timeout: 300 })
+      else window.setTimeout(build, 50)
     },
     { immediate: true },
   )

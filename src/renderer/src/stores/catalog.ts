@@ -59,7 +59,8 @@ export const useCatalogStore = defineStore('catalog', () => {
 
   const userModels = computed<NormalisedModel[]>(() => (state.value?.user?.models ?? []).map(normaliseModel))
   const allModels = computed<NormalisedModel[]>(() => (state.value?.all?.models ?? []).map(normaliseModel))
-  const allowedIds = computed(() => new Set(userModels.value.map((m) => m.id)))
+  // From the raw records: knowing which ids are allowed must not wait for both lists to be normalised.
+  const allowedIds = computed(() => new Set((state.value?.user?.models ?? []).map((m) => m.id)))
   /** Raw records by id across both lists, for detail panels, compare and JSON export. */
   const rawById = computed(() => {
     const map = new Map<string, RawModel>()
@@ -146,7 +147,7 @@ export const useCatalogStore = defineStore('catalog', () => {
   const excludedCount = computed<number | null>(() => {
     if (!state.value?.user || !state.value.all) return null
     const allowed = allowedIds.value
-    return allModels.value.reduce((n, m) => (allowed.has(m.id) ? n : n + 1), 0)
+    return state.value.all.models.reduce((n, m) => (allowed.has(m.id) ? n : n + 1), 0)
   })
 
   function snapshotView(): CatalogViewState {

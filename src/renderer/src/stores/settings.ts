@@ -22,7 +22,10 @@ export const useSettingsStore = defineStore('settings', () => {
 
   async function load(): Promise<void> {
     try {
-      ;[settings.value, info.value] = await Promise.all([unwrap(api.settings.get({})), unwrap(api.app.getInfo({}))])
+      ;[settings.value, info.value] = await Promise.all([
+        unwrap(api.settings.get({})),
+        unwrap(api.app.getInfo({})),
+      ])
     } catch (err) {
       error.value = asErrorShape(err)
     }
