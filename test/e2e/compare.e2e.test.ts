@@ -163,7 +163,7 @@ describe('comparing models side by side in a real browser', { timeout: 90_000 },
       })
       expect(fake.requestsTo(/\/endpoints$/).length).toBe(3)
 
-      await screenshot(page, 'compare-light')
+      await screenshot(page, 'compare-grid-light')
       // The set is remembered for the next session.
       await expect.poll(async () => (await savedCompareState())?.ids, { timeout: 5_000 }).toEqual(PICKED)
     })
@@ -174,7 +174,7 @@ describe('comparing models side by side in a real browser', { timeout: 90_000 },
       await page.waitForSelector('[data-testid="compare-grid"]')
       expect(await columnIds(page)).toEqual(PICKED)
       expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark')
-      await screenshot(page, 'compare-dark')
+      await screenshot(page, 'compare-grid-dark')
       await page.click('[data-testid="compare-tab-chart"]')
       await page.waitForSelector('[data-testid="price-map"] canvas')
       await screenshot(page, 'compare-chart-dark')

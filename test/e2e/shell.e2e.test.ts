@@ -82,6 +82,13 @@ describe('the app shell in a real browser', () => {
     it(`opens all four views in the ${theme} theme`, async () => {
       const { context, page, errors } = await newAppPage(browser, harness.url, theme)
       for (const view of VIEWS) {
+        if (view === 'compare') {
+          // Compare shows what was ticked in the catalog: three models, so its screenshot has content.
+          await page.click('nav a[href="#/catalog"]')
+          const boxes = page.locator('[data-testid="catalog-row"] input[type="checkbox"]')
+          for (let i = 0; i < 3; i++) await boxes.nth(i).check()
+          await page.click('[data-testid="catalog-compare"]')
+        }
         await page.click(`nav a[href="#/${view}"]`)
         await page.waitForSelector(`section.view h1#${view}-title`)
         const themeAttr = await page.evaluate(() => document.documentElement.dataset.theme)
