@@ -1,6 +1,14 @@
 import { Dec } from '../pricing/decimal'
 import { describeOverrides } from '../pricing/overrides'
-import { PRICE_KEYS, formatUsd, perMillion, priceUnitOf, type Price, type PriceKey } from '../pricing/price'
+import {
+  PRICE_KEYS,
+  PRICE_LABELS,
+  formatUsd,
+  perMillion,
+  priceUnitOf,
+  type Price,
+  type PriceKey,
+} from '../pricing/price'
 import { bestWorst, multipleOfCheapest, type CompareValue } from './compare'
 import type { EndpointRow } from './endpoint'
 import { formatInteger, formatScore, formatUnixDate } from './format'
@@ -74,22 +82,7 @@ const GROUP_LABELS: Record<CompareGroupId, string> = {
   providers: 'Providers',
 }
 
-export const PRICE_LABELS: Record<PriceKey, string> = {
-  prompt: 'Input (prompt)',
-  completion: 'Output (completion)',
-  request: 'Request',
-  image: 'Image input',
-  image_token: 'Image tokens',
-  image_output: 'Image output',
-  audio: 'Audio input',
-  audio_output: 'Audio output',
-  input_audio_cache: 'Audio cache',
-  web_search: 'Web search',
-  internal_reasoning: 'Reasoning tokens',
-  input_cache_read: 'Cache read',
-  input_cache_write: 'Cache write',
-  input_cache_write_1h: 'Cache write (1h)',
-}
+export { PRICE_LABELS }
 
 const UNIT_TEXT = {
   token: 'per 1M tokens',

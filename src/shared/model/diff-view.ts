@@ -1,5 +1,5 @@
 import { describeOverrides } from '../pricing/overrides'
-import { formatFor, formatPrice, parsePrice, priceAmount, type Price } from '../pricing/price'
+import { PRICE_LABELS, formatFor, formatPrice, parsePrice, priceAmount, type Price } from '../pricing/price'
 import type { ChangedModel, DiffGroup, FieldChange } from './diff'
 import { formatInteger, formatUnixDate } from './format'
 import type { RawModel } from './raw'
@@ -16,21 +16,8 @@ export const DIFF_GROUPS: readonly { group: DiffGroup; label: string }[] = [
   { group: 'other', label: 'Other' },
 ]
 
-const PRICE_LABELS: Record<string, string> = {
-  prompt: 'Prompt price',
-  completion: 'Completion price',
-  request: 'Per-request price',
-  image: 'Image price',
-  image_token: 'Image token price',
-  image_output: 'Image output price',
-  audio: 'Audio price',
-  audio_output: 'Audio output price',
-  input_audio_cache: 'Audio cache price',
-  web_search: 'Web search price',
-  internal_reasoning: 'Reasoning token price',
-  input_cache_read: 'Cache read price',
-  input_cache_write: 'Cache write price',
-  input_cache_write_1h: 'Cache write (1h) price',
+const PRICE_FIELD_LABELS: Record<string, string> = {
+  ...Object.fromEntries(Object.entries(PRICE_LABELS).map(([key, label]) => [key, `${label} price`])),
   discount: 'Discount',
   overrides: 'Price tiers',
 }
@@ -60,7 +47,7 @@ const FIELD_LABELS: Record<string, string> = {
 
 /** A readable name for a diff path; unknown paths are shown as the API names them. */
 export function fieldLabel(path: string): string {
-  if (path.startsWith('pricing.')) return PRICE_LABELS[path.slice(8)] ?? `Price: ${path.slice(8)}`
+  if (path.startsWith('pricing.')) return PRICE_FIELD_LABELS[path.slice(8)] ?? `Price: ${path.slice(8)}`
   if (path.startsWith('default_parameters.')) return `Default ${path.slice(19).replaceAll('_', ' ')}`
   if (path.startsWith('reasoning.')) return `Reasoning: ${path.slice(10).replaceAll('_', ' ')}`
   const known = FIELD_LABELS[path]

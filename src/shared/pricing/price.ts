@@ -27,6 +27,24 @@ export const PRICE_KEYS = [
 ] as const
 export type PriceKey = (typeof PRICE_KEYS)[number]
 
+/** How each price is named on screen and in exports; one table so every view says the same. */
+export const PRICE_LABELS: Readonly<Record<PriceKey, string>> = {
+  prompt: 'Prompt',
+  completion: 'Completion',
+  request: 'Per request',
+  image: 'Image input',
+  image_token: 'Image tokens',
+  image_output: 'Image output',
+  audio: 'Audio input',
+  audio_output: 'Audio output',
+  input_audio_cache: 'Audio cache',
+  web_search: 'Web search',
+  internal_reasoning: 'Reasoning tokens',
+  input_cache_read: 'Cache read',
+  input_cache_write: 'Cache write',
+  input_cache_write_1h: 'Cache write (1 h)',
+}
+
 export type PriceUnit = 'token' | 'request' | 'image' | 'search'
 
 const UNIT_BY_KEY: Partial<Record<string, PriceUnit>> = {
