@@ -15,6 +15,8 @@ export const rendererConfig: UserConfig = {
     outDir: resolve(import.meta.dirname, 'out/renderer'),
     emptyOutDir: true,
     sourcemap: false,
+    // electron-vite leaves the renderer unminified; a smaller bundle parses faster on first paint.
+    minify: true,
     rollupOptions: { input: { index: resolve(import.meta.dirname, 'src/renderer/index.html') } },
   },
 }

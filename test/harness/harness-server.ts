@@ -153,6 +153,8 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     }
   }
 
+  // Bundle the stand-in preload before serving, so a first page load does not wait for esbuild.
+  await bridgeScript()
   await new Promise<void>((r) => server.listen(opts.port ?? 0, '127.0.0.1', r))
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : 0
