@@ -25,14 +25,6 @@ import { useSettingsStore } from './settings'
 
 export type CatalogMode = 'user' | 'all'
 
-/** What the catalog asked the export dialog to do; kept so an export store can pick it up. */
-export type ExportIntent = {
-  what: 'catalog' | 'selection'
-  snapshotId: string
-  modelIds: string[]
-  at: number
-}
-
 export type EndpointsEntry = {
   loading: boolean
   result: EndpointsResult | null
@@ -256,15 +248,6 @@ export const useCatalogStore = defineStore('catalog', () => {
     selection.value = new Set()
   }
 
-  const exportRequest = shallowRef<ExportIntent | null>(null)
-  /**
-   * Records what to export for the export dialog (components/export). Until that dialog exists the
-   * request is only kept here; an export store can watch `exportRequest` and open itself.
-   */
-  function requestExport(intent: Omit<ExportIntent, 'at'>): void {
-    exportRequest.value = { ...intent, modelIds: [...intent.modelIds], at: Date.now() }
-  }
-
   // ── Provider endpoints, fetched on demand and cached by main with the snapshot ──────────────────
   const endpoints = ref(new Map<string, EndpointsEntry>())
 
@@ -355,8 +338,6 @@ export const useCatalogStore = defineStore('catalog', () => {
     setSelection,
     toggleSelected,
     clearSelection,
-    exportRequest,
-    requestExport,
     endpoints,
     endpointsOf,
     loadEndpoints,

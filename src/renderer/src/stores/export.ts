@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia'
-import { computed, ref, shallowRef, watch } from 'vue'
+import { computed, ref, shallowRef } from 'vue'
 import { api, asErrorShape, unwrap } from '../api'
 import type { ExportOutcome } from '../../../shared/app-types'
 import type { AppErrorShape } from '../../../shared/ipc/result'
@@ -7,7 +7,6 @@ import type { ExportFormat, ExportWhat } from '../../../shared/export/file-name'
 import { columnOrder, isColumnId, type ColumnId } from '../../../shared/model/columns'
 import type { PriceUnit } from '../../../shared/settings'
 import { useSettingsStore } from './settings'
-import { useCatalogStore } from './catalog'
 
 export type ExportTarget = {
   what: ExportWhat
@@ -30,7 +29,6 @@ type UiChoice = { format?: unknown; raw?: unknown }
  */
 export const useExportStore = defineStore('export', () => {
   const settings = useSettingsStore()
-  const catalog = useCatalogStore()
 
   const open = ref(false)
   const target = shallowRef<ExportTarget | null>(null)
@@ -126,14 +124,6 @@ export const useExportStore = defineStore('export', () => {
       saving.value = false
     }
   }
-
-  // The catalog view records what to export; the dialog opens with its visible columns as the default.
-  watch(
-    () => catalog.exportRequest,
-    (intent) => {
-      if (intent) openExport({ ...intent, columns: [...catalog.columns] })
-    },
-  )
 
   return {
     open,
