@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -185,5 +185,23 @@ describe('catalog service', () => {
     const left = (await services.snapshots.list()).snapshots
     expect(left.map((m) => m.modelCount)).toEqual([models.length - 2, models.length])
     expect(left[1]!.pinned).toBe(true)
+  })
+
+  it('refreshes on its own every N hours when Settings asks for it, and stops when set back to 0', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] })
+    try {
+      services.start()
+      await call('settings:update', { patch: { autoRefreshHours: 2 } })
+      const before = fake.requestsTo('/models').length
+      vi.advanceTimersByTime(2 * 3_600_000)
+      await vi.waitFor(async () => expect((await services.snapshots.list()).snapshots).toHaveLength(1))
+      expect(fake.requestsTo('/models').length).toBe(before + 1)
+      await call('settings:update', { patch: { autoRefreshHours: 0 } })
+      vi.advanceTimersByTime(10 * 3_600_000)
+      await new Promise((r) => setTimeout(r, 200))
+      expect(fake.requestsTo('/models').length).toBe(before + 1)
+    } finally {
+      vi.useRealTimers()
+    }
   })
 })
