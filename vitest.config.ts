@@ -6,7 +6,8 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     globalSetup: ['test/setup/keyring.ts'],
-    testTimeout: 30_000,
+    // Browser tests share two cores with Chromium and the harness: give them room under load.
+    testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
   },

@@ -82,10 +82,16 @@ describe('the catalog view', () => {
 
   /** A fresh page; unless told otherwise the saved view is reset first, so tests do not leak into each other. */
   async function openCatalog(theme: Theme = 'light', opts: { fresh?: boolean } = {}) {
-    if (opts.fresh !== false) await harness.services.settings.update({ ui: { catalog: {} } })
+    if (opts.fresh !== false) {
+      // A page closed by the previous test flushes its view state on pagehide; let that save land
+      // before resetting, or it would restore the old search into this test's page.
+      await new Promise((r) => setTimeout(r, 500))
+      await harness.services.settings.update({ ui: { catalog: {} } })
+    }
     const opened = await newAppPage(browser, harness.url, theme)
     contexts.push(opened.context)
     await opened.page.waitForSelector('[data-testid="catalog-row"]')
+    if (opts.fresh !== false) expect(await opened.page.inputValue('[data-testid="catalog-search"]')).toBe('')
     return opened
   }
 
