@@ -13,7 +13,7 @@ import { createKeychain, type KeytarLike } from './services/keychain'
 import { createKeyService, keyInfoFetcher } from './services/key-service'
 import { createFileProfileStore } from './services/profile-store'
 import { createOpenRouterClient } from './services/openrouter/client'
-import { resolveApiBase, API_BASES } from './services/openrouter/base-url'
+import { resolveApiBase } from './services/openrouter/base-url'
 import { createSnapshotStore } from './services/snapshots/snapshot-store'
 import { createCatalogService } from './services/catalog-service'
 import { createSnapshotService } from './services/snapshot-service'
@@ -148,4 +148,3 @@ export async function createAppServices(deps: AppServiceDeps) {
   }
 }
 export type AppServices = Awaited<ReturnType<typeof createAppServices>>
-export { API_BASES }

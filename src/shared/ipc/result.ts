@@ -53,6 +53,3 @@ export class AppError extends Error {
       : { code: this.code, message: this.message }
   }
 }
-
-export const ok = <T>(data: T): Result<T> => ({ ok: true, data })
-export const fail = (error: AppErrorShape): Result<never> => ({ ok: false, error })
