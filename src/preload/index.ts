@@ -1,5 +1,5 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
-import { buildApi } from '../shared/ipc/bridge'
+import { buildApi, EARLY_CHANNELS } from '../shared/ipc/bridge'
 import { events } from '../shared/ipc/channels'
 
 // The window must run isolated and sandboxed; if someone weakens the options, fail loudly here.
@@ -15,6 +15,7 @@ const api = buildApi(
     ipcRenderer.on(event, wrapped)
     return () => ipcRenderer.removeListener(event, wrapped)
   },
+  { early: EARLY_CHANNELS },
 )
 
 contextBridge.exposeInMainWorld('api', api)

@@ -4,11 +4,12 @@ import { spawnSync } from 'node:child_process'
 import startKeyring from '../setup/keyring'
 import { projectRoot } from './bundle'
 import { toMarkdown } from './report'
-import { FULL, SMOKE, runBench, type BenchOptions } from './run-bench'
+import { FULL, SMOKE, runBench, type BenchOptions, type Size } from './run-bench'
 
 /**
  * `npm run bench` (through scripts/bench.mjs): the full benchmark, written to bench-results/.
- * `--smoke` runs the tiny version; `--medium=N --large=N` change the synthetic sizes.
+ * `--smoke` runs the tiny version; `--medium=N --large=N` change the synthetic sizes; `--renderer`
+ * keeps only the catalog screen figures and `--sizes=real,large` only those catalogs.
  */
 const args = process.argv.slice(2)
 const sizeArg = (name: string) => {
@@ -20,8 +21,11 @@ const options: BenchOptions = {
   ...base,
   medium: sizeArg('medium') ?? base.medium,
   large: sizeArg('large') ?? base.large,
+  rendererOnly: args.includes('--renderer'),
   log: (line) => console.log(`… ${line}`),
 }
+const sizes = args.find((a) => a.startsWith('--sizes='))
+if (sizes) options.sizes = sizes.split('=')[1]!.split(',') as Size[]
 
 if (!existsSync(join(projectRoot, 'out/renderer/index.html'))) {
   console.log('Building the app first…')

@@ -6,6 +6,7 @@ import { createCatalogService } from '../../src/main/services/catalog-service'
 import type { OpenRouterClient } from '../../src/main/services/openrouter/client'
 import type { KeyService } from '../../src/main/services/key-service'
 import { parseModelsBody } from '../../src/shared/model/parse'
+import { packCatalogState } from '../../src/shared/catalog-wire'
 
 /**
  * Main's memory for the catalog screen, alone in its own process: open the store as the app does at
@@ -44,7 +45,7 @@ const catalog = createCatalogService({
   emit: () => undefined,
 })
 const state = await catalog.get({})
-const wireBytes = serialize(state).length
+const wireBytes = serialize(packCatalogState(state)).length
 const loaded = process.memoryUsage()
 await store.close()
 process.stdout.write(

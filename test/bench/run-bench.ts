@@ -19,6 +19,10 @@ export interface BenchOptions {
   typed: { real: string; large: string }
   scrollMs: number
   rendererDir?: string
+  /** Only the catalog screen figures (skips pure logic and snapshots), for quick work on the UI. */
+  rendererOnly?: boolean
+  /** Only these sizes; all three by default. */
+  sizes?: readonly Size[]
   log?: (line: string) => void
 }
 
@@ -51,7 +55,7 @@ const TARGETS = {
   unchangedBytes: { op: '<', value: 1024 },
 } as const
 
-type Size = 'real' | 'medium' | 'large'
+export type Size = 'real' | 'medium' | 'large'
 
 function addLogic(book: FigureBook, size: Size, label: string, f: LogicFigures): void {
   const s = `Catalog logic (src/shared/model), ${label} models`
@@ -201,15 +205,18 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   try {
     // One size at a time, each catalog dropped before the next is made: a 100k catalog held in
     // memory would slow every other measurement with its garbage collection.
-    for (const size of ['real', 'medium', 'large'] as const) {
+    for (const size of options.sizes ?? (['real', 'medium', 'large'] as const)) {
+      if (options.rendererOnly && size === 'medium') continue
       const models = size === 'real' ? real : syntheticModels(real, sizes[size])
       const label = models.length.toLocaleString('en')
       // The large catalog takes seconds per run: fewer runs keep the whole bench within minutes.
       const repeats = size === 'large' ? Math.max(1, Math.ceil(options.repeats / 3)) : options.repeats
-      log(`catalog logic, ${label} models`)
-      addLogic(book, size, label, benchLogic(models, repeats))
-      log(`snapshots, ${label} models`)
-      addSnapshots(book, size, label, await benchSnapshots(models, repeats))
+      if (!options.rendererOnly) {
+        log(`catalog logic, ${label} models`)
+        addLogic(book, size, label, benchLogic(models, repeats))
+        log(`snapshots, ${label} models`)
+        addSnapshots(book, size, label, await benchSnapshots(models, repeats))
+      }
       if (size === 'medium') continue
       log(`catalog screen, ${label} models`)
       browser ??= await launchBrowser()

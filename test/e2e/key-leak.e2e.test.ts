@@ -11,6 +11,7 @@ import { startFakeOpenRouter, TEST_KEYS, WRONG_KEY, type FakeOpenRouter } from '
 import { launchBrowser, newAppPage } from './browser'
 import { addLogSink } from '../../src/main/log'
 import type { Input } from '../../src/shared/ipc/contract'
+import { unpackCatalogState } from '../../src/shared/catalog-wire'
 
 /**
  * The key goes in once, through the Settings form, and must never come back out: not in an IPC
@@ -188,7 +189,7 @@ describe('the API key never leaks', () => {
 
     const catalog = await page.evaluate(async () => window.api.catalog.get({}))
     expect(catalog.ok).toBe(true)
-    const user = catalog.ok ? catalog.data.user : null
+    const user = catalog.ok ? unpackCatalogState(catalog.data).user : null
     expect(user?.models.length).toBeGreaterThan(100)
     const snapshotId = user!.meta.id
     sampleModelId = user!.models[0]!.id

@@ -1,4 +1,4 @@
-import { buildApi } from '../../src/shared/ipc/bridge'
+import { buildApi, EARLY_CHANNELS } from '../../src/shared/ipc/bridge'
 import type { Result } from '../../src/shared/ipc/result'
 
 /**
@@ -27,6 +27,7 @@ const api = buildApi(
     listeners.set(event, set)
     return () => set.delete(listener)
   },
+  { early: EARLY_CHANNELS },
 )
 
 Object.defineProperty(window, 'api', { value: api, enumerable: true })

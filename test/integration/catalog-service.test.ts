@@ -14,6 +14,7 @@ import {
   type FakeOpenRouter,
 } from '../fake-openrouter/server'
 import type { EventPayloads } from '../../src/shared/ipc/events'
+import { unpackCatalogState, type CatalogStateWire } from '../../src/shared/catalog-wire'
 
 /**
  * The catalog as a user meets it, end to end in main: a real HTTP client against the fake
@@ -81,6 +82,17 @@ describe('catalog service', () => {
     const userIds = new Set(state.user!.models.map((m) => m.id))
     expect(allIds.size - userIds.size).toBe(DEFAULT_USER_EXCLUDED_IDS.length)
     for (const id of DEFAULT_USER_EXCLUDED_IDS) expect(userIds.has(id)).toBe(false)
+    // The allowed records equal to public ones are one object in both lists, so catalog:get sends
+    // them as positions into the public list, and the renderer rebuilds exactly the same lists.
+    const allById = new Map(state.all!.models.map((m) => [m.id, m]))
+    const shared = state.user!.models.filter((m) => allById.get(m.id) === m)
+    expect(shared.length).toBeGreaterThan(state.user!.models.length / 2)
+    for (const m of state.user!.models) if (allById.get(m.id) !== m) expect(m).not.toEqual(allById.get(m.id))
+    const wire = await call('catalog:get')
+    if (!wire.ok) throw new Error(wire.error.message)
+    const sent = wire.data as CatalogStateWire
+    expect(sent.user?.models).toHaveLength(state.user!.models.length - shared.length)
+    expect(unpackCatalogState(JSON.parse(JSON.stringify(sent)) as CatalogStateWire)).toEqual(state)
     const status = await call('key:status')
     expect(status).toMatchObject({ ok: true, data: { present: true, verified: true } })
   })

@@ -1,4 +1,5 @@
 import type { Handlers } from './dispatch'
+import { packCatalogState } from '../../shared/catalog-wire'
 import type { AppInfo, KeyStatus as SharedKeyStatus, ProfilesState } from '../../shared/app-types'
 import type { SettingsService } from '../services/settings'
 import type { SafeShell } from '../safe-shell'
@@ -68,7 +69,7 @@ export function createHandlers(s: HandlerServices): Handlers {
         publicModels: typeof count === 'number' ? count : 0,
       }
     },
-    'catalog:get': ({ snapshotId }) => s.catalog.get({ snapshotId }),
+    'catalog:get': async ({ snapshotId }) => packCatalogState(await s.catalog.get({ snapshotId })),
     'catalog:refresh': ({ sources }) => s.catalog.refresh({ sources }),
     'catalog:cancel': () => s.catalog.cancel(),
     'catalog:endpoints': (input) => s.catalog.endpoints(input),

@@ -13,7 +13,7 @@ import { parseModelsBody, parseEndpointsBody } from '../../shared/model/parse'
 import { normaliseEndpoint } from '../../shared/model/endpoint'
 import type { OpenRouterClient } from './openrouter/client'
 import type { KeyService } from './key-service'
-import type { SnapshotStore } from './snapshots/snapshot-store'
+import type { RecordPool, SnapshotStore } from './snapshots/snapshot-store'
 import { log } from '../log'
 
 type Emit = <E extends EventName>(event: E, payload: EventPayloads[E]) => void
@@ -52,10 +52,13 @@ export function createCatalogService(deps: CatalogServiceDeps) {
     return { source, region: deps.region(), profile: await deps.keys.activeId() }
   }
 
-  async function side(meta: Awaited<ReturnType<SnapshotStore['latest']>>): Promise<CatalogSide | null> {
+  async function side(
+    meta: Awaited<ReturnType<SnapshotStore['latest']>>,
+    pool: RecordPool,
+  ): Promise<CatalogSide | null> {
     if (!meta || meta.unavailable) return null
     try {
-      return await deps.store.load(meta.id)
+      return await deps.store.load(meta.id, { pool })
     } catch (err) {
       log.warn(`Snapshot ${meta.id} could not be loaded:`, err)
       return null
@@ -67,8 +70,11 @@ export function createCatalogService(deps: CatalogServiceDeps) {
     const region = deps.region()
     let user: CatalogSide | null
     let all: CatalogSide | null
+    // Both lists read through one pool: a model the key may use is, record for record, the public
+    // one, and is then one object in both (see packCatalogState).
+    const pool: RecordPool = new Map()
     if (opts.snapshotId) {
-      const opened = await deps.store.load(opts.snapshotId)
+      const opened = await deps.store.load(opts.snapshotId, { pool })
       // The other list comes from the newest snapshot at or before the opened one, so "allowed vs
       // all" is shown as it was on that date.
       const otherSource: CatalogSource = opened.meta.source === 'user' ? 'all' : 'user'
@@ -78,13 +84,13 @@ export function createCatalogService(deps: CatalogServiceDeps) {
         profile: opened.meta.profile,
       })
       const other = candidates.find((m) => m.takenAt <= opened.meta.takenAt && !m.unavailable)
-      const otherSide = await side(other)
+      const otherSide = await side(other, pool)
       user = opened.meta.source === 'user' ? opened : otherSide
       all = opened.meta.source === 'all' ? opened : otherSide
     } else {
       ;[user, all] = await Promise.all([
-        deps.store.latest(await filterFor('user')).then(side),
-        deps.store.latest(await filterFor('all')).then(side),
+        deps.store.latest(await filterFor('user')).then((meta) => side(meta, pool)),
+        deps.store.latest(await filterFor('all')).then((meta) => side(meta, pool)),
       ])
     }
     return {

@@ -26,15 +26,43 @@ export type Invoke = (channel: Channel, input: unknown) => Promise<Result<unknow
 export type Subscribe = (event: EventName, listener: (payload: unknown) => void) => () => void
 
 /**
+ * What the first screen cannot show anything without. The bridge asks for these (with an empty
+ * input) the moment it is built, in Electron before the page's own scripts are even fetched, and
+ * the page's first call for each takes that answer instead of asking again.
+ */
+export const EARLY_CHANNELS: readonly Channel[] = ['settings:get', 'catalog:get']
+
+/** Which early answers a main-process event makes stale. */
+const STALE_AFTER: Partial<Record<EventName, Channel>> = { 'catalog:changed': 'catalog:get' }
+
+/**
  * Build the frozen bridge object from a transport. The preload passes ipcRenderer.invoke; the
  * browser test harness passes an HTTP transport to the very same handlers.
  */
-export function buildApi(invoke: Invoke, subscribe: Subscribe): Api {
+export function buildApi(
+  invoke: Invoke,
+  subscribe: Subscribe,
+  opts: { early?: readonly Channel[] } = {},
+): Api {
+  // Each early answer is handed out once, to a call with an empty input, and dropped when an event
+  // says it is out of date: every other call goes to main as usual.
+  const early = new Map<Channel, Promise<Result<unknown>>>()
+  for (const channel of opts.early ?? []) early.set(channel, invoke(channel, {}))
+  for (const [event, channel] of Object.entries(STALE_AFTER) as [EventName, Channel][]) {
+    if (early.has(channel)) subscribe(event, () => early.delete(channel))
+  }
+  const isEmpty = (input: unknown) =>
+    input === undefined || (typeof input === 'object' && input !== null && Object.keys(input).length === 0)
+
   const api: Record<string, Record<string, unknown>> = {}
   for (const channel of channels) {
     const [domain, method] = apiPathOf(channel)
     api[domain] ??= {}
-    api[domain][method] = (input: unknown) => invoke(channel, input ?? {})
+    api[domain][method] = (input: unknown) => {
+      const answer = isEmpty(input) ? early.get(channel) : undefined
+      early.delete(channel)
+      return answer ?? invoke(channel, input ?? {})
+    }
   }
   const eventApi: Record<string, unknown> = {}
   for (const event of events) {

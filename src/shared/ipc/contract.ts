@@ -3,7 +3,6 @@ import type { Channel } from './channels'
 import { settingsPatchSchema, regionSchema, priceUnitSchema, type Settings } from '../settings'
 import type {
   AppInfo,
-  CatalogState,
   EndpointsResult,
   ExportOutcome,
   KeyStatus,
@@ -16,6 +15,7 @@ import type {
   ImportOutcome,
 } from '../app-types'
 import type { SnapshotMeta } from '../snapshots'
+import type { CatalogStateWire } from '../catalog-wire'
 
 /**
  * The one IPC contract: each channel's strict input schema (unknown keys rejected) and its output
@@ -83,7 +83,10 @@ export const contract = {
     input: empty,
     output: out<{ ok: true; latencyMs: number; publicModels: number }>(),
   },
-  'catalog:get': { input: z.object({ snapshotId: id.optional() }).strict(), output: out<CatalogState>() },
+  'catalog:get': {
+    input: z.object({ snapshotId: id.optional() }).strict(),
+    output: out<CatalogStateWire>(),
+  },
   'catalog:refresh': {
     input: z.object({ sources: z.array(sourceSchema).min(1).max(2).optional() }).strict(),
     output: out<RefreshOutcome>(),

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { z } from 'zod/mini'
 import { columns, isColumnId, type ColumnId } from './columns'
 import { emptyFilter, parseFilter, type CatalogFilter } from './filter'
 import type { SortDirection, SortSpec } from './sort'
@@ -81,12 +81,18 @@ function uniqueColumns(value: unknown): ColumnId[] | null {
   return ids.length > 0 ? ids : null
 }
 
+const SORT_KEY = z.object({ column: z.string(), dir: z.enum(['asc', 'desc']) })
+const PRESET = z.object({
+  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(60)),
+  filter: z.unknown(),
+})
+
 function readSort(value: unknown): SortSpec {
   if (!Array.isArray(value)) return []
   const seen = new Set<ColumnId>()
   const spec: SortSpec = []
   for (const entry of value) {
-    const parsed = z.object({ column: z.string(), dir: z.enum(['asc', 'desc']) }).safeParse(entry)
+    const parsed = SORT_KEY.safeParse(entry)
     if (!parsed.success || !isColumnId(parsed.data.column) || seen.has(parsed.data.column)) continue
     seen.add(parsed.data.column)
     spec.push({ column: parsed.data.column, dir: parsed.data.dir })
@@ -108,7 +114,7 @@ function readPresets(value: unknown): FilterPreset[] {
   if (!Array.isArray(value)) return []
   const byName = new Map<string, FilterPreset>()
   for (const entry of value) {
-    const parsed = z.object({ name: z.string().trim().min(1).max(60), filter: z.unknown() }).safeParse(entry)
+    const parsed = PRESET.safeParse(entry)
     if (parsed.success)
       byName.set(parsed.data.name, { name: parsed.data.name, filter: parseFilter(parsed.data.filter) })
   }

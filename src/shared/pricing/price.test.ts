@@ -1,3 +1,6 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { gunzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import {
   comparePrices,
@@ -12,6 +15,9 @@ import {
   readPrice,
   type Price,
 } from './price'
+import { Dec } from './decimal'
+
+const FIXTURES = join(import.meta.dirname, '../../../test/fixtures/openrouter')
 
 const fixed = (value: string): Price => ({ kind: 'fixed', value })
 
@@ -31,6 +37,14 @@ describe('parsePrice', () => {
     ['0.000000078596', fixed('0.000000078596')],
     ['-1', { kind: 'variable' }],
     ['-0.5', { kind: 'variable' }],
+    ['-0.000', { kind: 'free' }],
+    ['007.50', fixed('7.5')],
+    ['5.', fixed('5')],
+    ['+0.1', fixed('0.1')],
+    ['.5', fixed('0.5')],
+    ['1.5E-7', fixed('0.00000015')],
+    ['1..5', { kind: 'unknown' }],
+    ['1.5.', { kind: 'unknown' }],
     [-1, { kind: 'variable' }],
     ['', { kind: 'unknown' }],
     ['abc', { kind: 'unknown' }],
@@ -43,6 +57,51 @@ describe('parsePrice', () => {
     [true, { kind: 'unknown' }],
   ])('%j → %j', (value, expected) => {
     expect(parsePrice(value)).toEqual(expected)
+  })
+})
+
+// parsePrice and perMillion read the API's plain decimal strings with string work alone; Decimal is the
+// reference they must agree with, on every price of the recorded catalogs and on awkward spellings.
+describe('the string fast path agrees with Decimal', () => {
+  const recorded = readdirSync(FIXTURES)
+    .filter((f) => f.startsWith('models-') && f.endsWith('.json.gz'))
+    .flatMap((f) => {
+      const body = JSON.parse(gunzipSync(readFileSync(join(FIXTURES, f))).toString('utf8')) as {
+        data: { pricing?: Record<string, unknown> }[]
+      }
+      return body.data.flatMap((m) => Object.values(m.pricing ?? {}).filter((v) => typeof v === 'string'))
+    })
+  const awkward = [
+    '0',
+    '00',
+    '0.0',
+    '-0',
+    '-0.0001',
+    '1',
+    '10',
+    '100.000',
+    '0.10',
+    '000.000001',
+    '12345678901234567890.5',
+  ]
+  const values = [...new Set([...recorded, ...awkward])] as string[]
+
+  it('covers the recorded prices', () => {
+    expect(recorded.length).toBeGreaterThan(1000)
+  })
+
+  it('parsePrice and perMillion give what Decimal gives, for every distinct value', () => {
+    for (const value of values) {
+      const d = new Dec(value)
+      const expected: Price = d.lt(0)
+        ? { kind: 'variable' }
+        : d.isZero()
+          ? { kind: 'free' }
+          : fixed(d.toFixed())
+      const price = parsePrice(value)
+      expect(price, value).toEqual(expected)
+      expect(perMillion(price), value).toBe(price.kind === 'variable' ? null : d.times(1_000_000).toFixed())
+    }
   })
 })
 

@@ -63,9 +63,28 @@ export const FREE: Price = { kind: 'free' }
 export const VARIABLE: Price = { kind: 'variable' }
 export const UNKNOWN: Price = { kind: 'unknown' }
 
+const PLAIN_DECIMAL = /^([+-]?)(\d+)(?:\.(\d*))?$/
+
+/**
+ * The API's usual form, a plain decimal string such as "0.0000030", read exactly with string work
+ * alone: loading a catalog reads 14 prices per model, and going through Decimal for each was most
+ * of the time it takes. Anything else (exponents, numbers, junk) is left to Decimal; null means that.
+ */
+function parsePlainPrice(value: string): Price | null {
+  const m = PLAIN_DECIMAL.exec(value)
+  if (!m) return null
+  const whole = m[2]!.replace(/^0+(?=\d)/, '')
+  const fraction = (m[3] ?? '').replace(/0+$/, '')
+  if (whole === '0' && fraction === '') return FREE
+  if (m[1] === '-') return VARIABLE
+  return { kind: 'fixed', value: fraction ? `${whole}.${fraction}` : whole }
+}
+
 /** Reads one raw price value. `undefined` is a missing key, which the API uses for zero. */
 export function parsePrice(value: unknown): Price {
   if (value === undefined) return FREE
+  const plain = typeof value === 'string' ? parsePlainPrice(value) : null
+  if (plain) return plain
   const d = toDecimal(value)
   if (d === null) return UNKNOWN
   if (d.lt(0)) return VARIABLE
@@ -94,8 +113,23 @@ export function priceAmount(price: Price): Dec | null {
   return null
 }
 
+const CANONICAL = /^(\d+)(?:\.(\d+))?$/
+
+/** A canonical decimal string times 10^places, exactly, by moving the point: "0.0000025" → "2.5". */
+function shiftPoint(value: string, places: number): string | null {
+  const m = CANONICAL.exec(value)
+  if (!m) return null
+  const digits = (m[2] ?? '').padEnd(places, '0')
+  const whole = `${m[1]}${digits.slice(0, places)}`.replace(/^0+(?=\d)/, '')
+  const fraction = digits.slice(places).replace(/0+$/, '')
+  return fraction ? `${whole}.${fraction}` : whole
+}
+
 /** Exact USD per million units as a decimal string; null for variable or unknown. */
 export function perMillion(price: Price): string | null {
+  if (price.kind === 'free') return '0'
+  const shifted = price.kind === 'fixed' ? shiftPoint(price.value, 6) : null
+  if (shifted !== null) return shifted
   const amount = priceAmount(price)
   return amount === null ? null : amount.times(1_000_000).toFixed()
 }

@@ -88,6 +88,9 @@ export interface PruneOptions {
   maxBytes?: number
 }
 
+/** Parsed records by their stored JSON line, shared between loads (see `load`). */
+export type RecordPool = Map<string, RawModel>
+
 export interface SnapshotStore {
   readonly dir: string
   /** True when the store was written by a newer Model Deck: reads work, every write is refused. */
@@ -97,7 +100,12 @@ export interface SnapshotStore {
   save(input: SaveInput): Promise<{ meta: SnapshotMeta; created: boolean }>
   list(filter?: SnapshotFilter): Promise<SnapshotMeta[]>
   get(id: string): SnapshotMeta | undefined
-  load(id: string): Promise<{ meta: SnapshotMeta; models: RawModel[] }>
+  /**
+   * One snapshot's records. Loads that pass the same `pool` get the same object for identical
+   * records: the allowed and public lists of one catalog share most of theirs, so main keeps (and
+   * sends) each once. Treat pooled records as read-only.
+   */
+  load(id: string, opts?: { pool?: RecordPool }): Promise<{ meta: SnapshotMeta; models: RawModel[] }>
   latest(filter?: SnapshotFilter): Promise<SnapshotMeta | undefined>
   /** `latest`, `latest~N` (within the filter), a full id or an unambiguous id prefix. */
   resolve(ref: string, filter?: SnapshotFilter): Promise<SnapshotMeta>
@@ -605,7 +613,7 @@ export async function createSnapshotStore(deps: SnapshotStoreDeps): Promise<Snap
     return entry
   }
 
-  async function recordsOf(entry: Entry): Promise<RawModel[]> {
+  async function recordsOf(entry: Entry, pool?: RecordPool): Promise<RawModel[]> {
     const reason = unavailableReason(entry)
     if (reason) throw new AppError('corrupt', `Snapshot ${entry.meta.id} cannot be loaded: ${reason}.`)
     const manifest = await manifestOf(entry)
@@ -618,7 +626,12 @@ export async function createSnapshotStore(deps: SnapshotStoreDeps): Promise<Snap
         const line = pack.lines[i]
         if (line === undefined)
           throw new AppError('corrupt', `Snapshot ${entry.meta.id} points past the end of a pack.`)
-        models.push(JSON.parse(line) as RawModel)
+        let model = pool?.get(line)
+        if (!model) {
+          model = JSON.parse(line) as RawModel
+          pool?.set(line, model)
+        }
+        models.push(model)
       }
     }
     return models
@@ -1130,9 +1143,12 @@ export async function createSnapshotStore(deps: SnapshotStoreDeps): Promise<Snap
       return entry && publicMeta(entry)
     },
 
-    async load(id) {
+    async load(id, opts) {
       await refreshForRead()
-      return withRetry(id, async (entry) => ({ meta: publicMeta(entry), models: await recordsOf(entry) }))
+      return withRetry(id, async (entry) => ({
+        meta: publicMeta(entry),
+        models: await recordsOf(entry, opts?.pool),
+      }))
     },
 
     async latest(filter) {

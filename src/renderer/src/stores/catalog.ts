@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, watch } from 'vue'
 import { api, unwrap, asErrorShape } from '../api'
+import { unpackCatalogState } from '../../../shared/catalog-wire'
 import type { CatalogState, EndpointsResult, RefreshOutcome } from '../../../shared/app-types'
 import type { AppErrorShape } from '../../../shared/ipc/result'
 import type { RefreshProgress } from '../../../shared/ipc/events'
@@ -33,6 +34,15 @@ export type EndpointsEntry = {
 
 const UI_KEY = 'catalog'
 
+// The allowed and public lists share their record objects (see catalog-wire), so a model normalised
+// for one list is ready for the other: switching "allowed / all" does not normalise it again.
+const normalisedCache = new WeakMap<RawModel, NormalisedModel>()
+function normalised(raw: RawModel): NormalisedModel {
+  let model = normalisedCache.get(raw)
+  if (!model) normalisedCache.set(raw, (model = normaliseModel(raw)))
+  return model
+}
+
 /**
  * The catalog on screen: always a snapshot from main (the latest, or one the user opened), with
  * the allowed (`/models/user`) and public lists side by side. Other stores read models from here.
@@ -49,8 +59,8 @@ export const useCatalogStore = defineStore('catalog', () => {
   const selection = ref<Set<string>>(new Set())
   let subscribed = false
 
-  const userModels = computed<NormalisedModel[]>(() => (state.value?.user?.models ?? []).map(normaliseModel))
-  const allModels = computed<NormalisedModel[]>(() => (state.value?.all?.models ?? []).map(normaliseModel))
+  const userModels = computed<NormalisedModel[]>(() => (state.value?.user?.models ?? []).map(normalised))
+  const allModels = computed<NormalisedModel[]>(() => (state.value?.all?.models ?? []).map(normalised))
   // From the raw records: knowing which ids are allowed must not wait for both lists to be normalised.
   const allowedIds = computed(() => new Set((state.value?.user?.models ?? []).map((m) => m.id)))
   /** Raw records by id across both lists, for detail panels, compare and JSON export. */
@@ -77,7 +87,7 @@ export const useCatalogStore = defineStore('catalog', () => {
     subscribe()
     loading.value = true
     try {
-      state.value = await unwrap(api.catalog.get(snapshotId ? { snapshotId } : {}))
+      state.value = unpackCatalogState(await unwrap(api.catalog.get(snapshotId ? { snapshotId } : {})))
       openedSnapshotId.value = snapshotId
       useNetworkStore().set(state.value.online)
       error.value = null

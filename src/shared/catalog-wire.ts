@@ -1,0 +1,57 @@
+import type { CatalogSide, CatalogState } from './app-types'
+import type { RawModel } from './model/raw'
+
+/**
+ * How `catalog:get` travels. The allowed list is mostly the public list's own records, so it goes as
+ * positions into the public list (`refs`), with only the records it does not share in `models`:
+ * about half the bytes to copy, serialise and parse, whichever transport carries it.
+ */
+export interface CatalogSideWire extends CatalogSide {
+  /**
+   * Present on the allowed side when it shares records with the public one: one entry per model in
+   * order, either a position in `all.models` or -1 for "the next record of `models`".
+   */
+  refs?: number[]
+}
+
+export interface CatalogStateWire extends Omit<CatalogState, 'user' | 'all'> {
+  user: CatalogSideWire | null
+  all: CatalogSide | null
+}
+
+/**
+ * Main's side. A record is shared when it is the very same object in both lists, which the snapshot
+ * store's record pool gives for identical records; nothing is compared field by field here.
+ */
+export function packCatalogState(state: CatalogState): CatalogStateWire {
+  const { user, all } = state
+  if (!user || !all) return state
+  const at = new Map<RawModel, number>()
+  all.models.forEach((m, i) => at.set(m, i))
+  const refs: number[] = []
+  const own: RawModel[] = []
+  for (const m of user.models) {
+    const i = at.get(m)
+    if (i === undefined) own.push(m)
+    refs.push(i ?? -1)
+  }
+  if (own.length === user.models.length) return state
+  return { ...state, user: { meta: user.meta, models: own, refs } }
+}
+
+/** The renderer's side: the allowed list rebuilt, sharing the public list's record objects. */
+export function unpackCatalogState(wire: CatalogStateWire): CatalogState {
+  const { user, all, ...rest } = wire
+  if (!user?.refs) return { ...rest, user: user && { meta: user.meta, models: user.models }, all }
+  const pool = all?.models ?? []
+  const models: RawModel[] = []
+  let next = 0
+  for (const ref of user.refs) {
+    const model = ref === -1 ? user.models[next++] : Number.isInteger(ref) ? pool[ref] : undefined
+    if (!model) throw new Error(`The catalog from main is damaged: the allowed list points at record ${ref}.`)
+    models.push(model)
+  }
+  if (next !== user.models.length)
+    throw new Error('The catalog from main is damaged: the allowed list has records nothing points at.')
+  return { ...rest, user: { meta: user.meta, models }, all }
+}
