@@ -11,6 +11,8 @@ export const rendererConfig: UserConfig = {
   base: './',
   resolve: { alias: { '@renderer': resolve(import.meta.dirname, 'src/renderer/src') } },
   plugins: [vue()],
+  // Every component is <script setup>: without the Options API, Vue's runtime is smaller and starts faster.
+  define: { __VUE_OPTIONS_API__: 'false' },
   build: {
     outDir: resolve(import.meta.dirname, 'out/renderer'),
     emptyOutDir: true,

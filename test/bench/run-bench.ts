@@ -14,6 +14,8 @@ export interface BenchOptions {
   large: number
   /** Timed runs per pure-logic and store figure (after warm-up). */
   repeats: number
+  /** First loads timed, each in a fresh browser context. */
+  coldLoads: number
   /** Page reloads timed after the first load. */
   reloads: number
   typed: { real: string; large: string }
@@ -30,6 +32,7 @@ export const FULL: BenchOptions = {
   medium: 10_000,
   large: 100_000,
   repeats: 7,
+  coldLoads: 5,
   reloads: 5,
   typed: { real: 'claude\bgpt-4o\bqwen', large: 'claude\bgpt-4o' },
   scrollMs: 3_000,
@@ -40,6 +43,7 @@ export const SMOKE: BenchOptions = {
   medium: 200,
   large: 300,
   repeats: 1,
+  coldLoads: 1,
   reloads: 1,
   typed: { real: 'cl\b', large: 'gp' },
   scrollMs: 300,
@@ -125,11 +129,12 @@ function addSnapshots(book: FigureBook, size: Size, label: string, f: SnapshotSe
 function addRenderer(book: FigureBook, size: Size, label: string, f: RendererFigures): void {
   const s = `Catalog screen in headless Chromium, ${label} public + ${(f.main.models - f.models).toLocaleString('en')} allowed models`
   const keys = size === 'real' ? TARGETS.keystrokeReal : TARGETS.keystrokeLarge
-  const first = TARGETS.firstRows
+  // The brief sets the first-rows target for the recorded catalog; at 100k it is measured, not judged.
+  const first = size === 'real' ? TARGETS.firstRows : undefined
   book.add(
     s,
     `renderer.${size}.first-rows-cold`,
-    'Navigation to first rows painted, first load',
+    'Navigation to first rows painted, first load in a fresh browser context (median)',
     f.firstRowsColdMs,
     'ms',
     first,
@@ -145,7 +150,7 @@ function addRenderer(book: FigureBook, size: Size, label: string, f: RendererFig
   book.add(
     s,
     `renderer.${size}.keystroke-median`,
-    'Keystroke to rows repainted (median)',
+    'Keystroke to rows updated and laid out (median)',
     f.keystrokeMedianMs,
     'ms',
     keys,
@@ -153,10 +158,24 @@ function addRenderer(book: FigureBook, size: Size, label: string, f: RendererFig
   book.add(
     s,
     `renderer.${size}.keystroke-p95`,
-    'Keystroke to rows repainted (95th percentile)',
+    'Keystroke to rows updated and laid out (95th percentile)',
     f.keystrokeP95Ms,
     'ms',
     keys,
+  )
+  book.add(
+    s,
+    `renderer.${size}.keystroke-frame-median`,
+    'Keystroke to the next frame after the update (median)',
+    f.keystrokeFrameMedianMs,
+    'ms',
+  )
+  book.add(
+    s,
+    `renderer.${size}.keystroke-frame-p95`,
+    'Keystroke to the next frame after the update (95th percentile)',
+    f.keystrokeFrameP95Ms,
+    'ms',
   )
   book.add(
     s,
@@ -224,6 +243,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       const f = await benchRenderer({
         browser,
         models,
+        coldLoads: options.coldLoads,
         reloads: options.reloads,
         typed: options.typed[size],
         scrollMs: options.scrollMs,
@@ -245,7 +265,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
 
 const NOTES = [
   'Renderer figures go through the browser harness: IPC is HTTP + JSON to the same dispatch and services as in Electron, so the transport differs from Electron IPC; everything after it (store, Vue, layout) is the app.',
-  'Keystroke times run from the keydown event (as the page saw it) to the animation frame after the rows changed; a keystroke that left the rows unchanged is not counted.',
+  'Keystroke times run from the keydown event (as the page saw it). "Updated and laid out" ends when the new rows are in the DOM and laid out (the probe reads a size to make the browser lay them out at once): the work a keystroke costs, held against the one-frame budget. "The next frame" ends at the animation frame after that, so it adds the wait for the display, up to a whole frame (16.7 ms) even for an update that cost nothing. A keystroke that left the rows unchanged is not counted.',
   'Scrolling moves the table 240 px per animation frame; fps counts requestAnimationFrame callbacks per second during the scroll.',
   'Main process memory is measured in a separate Node process that opens the store and answers catalog:get, so the bench itself is not counted.',
   'Store timings include fsync on every write and verify-on-open hashing, as the app does them.',

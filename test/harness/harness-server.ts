@@ -139,10 +139,12 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     try {
       let body: Buffer | string = await readFile(file)
       if (extname(file) === '.html') {
-        // A classic script in <head> runs before the deferred module scripts: the app sees api at start.
+        // Deferred, and first in <head>: it runs before the app's module scripts (deferred scripts run
+        // in document order), so the app sees api at start, as with Electron's preload; and unlike a
+        // blocking script it does not hold up the parser, which Electron's preload does not either.
         body = body
           .toString('utf8')
-          .replace('<head>', '<head>\n    <script src="/__harness/bridge.js"></script>')
+          .replace('<head>', '<head>\n    <script defer src="/__harness/bridge.js"></script>')
         res.setHeader('content-security-policy', CONTENT_SECURITY_POLICY)
       }
       res.setHeader('content-type', MIME[extname(file)] ?? 'application/octet-stream')

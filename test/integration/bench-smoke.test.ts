@@ -33,6 +33,8 @@ const EXPECTED = [
       'first-rows',
       'keystroke-median',
       'keystroke-p95',
+      'keystroke-frame-median',
+      'keystroke-frame-p95',
       'keystrokes',
       'idle-fps',
       'scroll-fps',

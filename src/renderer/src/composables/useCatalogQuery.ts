@@ -55,7 +55,9 @@ export function useCatalogQuery(inputs: {
     (models) => {
       if (models.length === 0) return
       const build = () => {
-        if (base.value === models) indexFor(models)
+        if (base.value !== models) return
+        // One throwaway search too: the first real keystroke then finds the search code compiled.
+        search(indexFor(models), models[0]!.name.slice(0, 3))
       }
       if (window.requestIdleCallback) window.requestIdleCallback(build, { timeout: 300 })
       else window.setTimeout(build, 50)
