@@ -34,7 +34,10 @@ export const FULL: BenchOptions = {
   repeats: 7,
   coldLoads: 5,
   reloads: 5,
-  typed: { real: 'claude\bgpt-4o\bqwen', large: 'claude\bgpt-4o' },
+  typed: {
+    real: 'claude\bgpt-4o\bqwen\bgemini flash\bllama 70b\bmistral',
+    large: 'claude\bgpt-4o\bqwen\bgemini',
+  },
   scrollMs: 3_000,
 }
 
@@ -194,7 +197,7 @@ function addRenderer(book: FigureBook, size: Size, label: string, f: RendererFig
     f.scrollP95FrameMs,
     'ms',
   )
-  book.add(s, `renderer.${size}.heap`, 'Renderer JS heap, peak (CDP JSHeapUsedSize)', f.heapPeakMb, 'MiB')
+  book.add(s, `renderer.${size}.heap`, 'Renderer JS heap after GC, peak (CDP JSHeapUsedSize)', f.heapPeakMb, 'MiB')
   book.add(s, `main.${size}.idle-rss`, 'Main process RSS, store open', mib(f.main.idleRss), 'MiB')
   book.add(
     s,
