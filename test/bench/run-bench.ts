@@ -32,7 +32,7 @@ export const FULL: BenchOptions = {
   medium: 10_000,
   large: 100_000,
   repeats: 7,
-  coldLoads: 5,
+  coldLoads: 9,
   reloads: 5,
   typed: {
     real: 'claude\bgpt-4o\bqwen\bgemini flash\bllama 70b\bmistral',
@@ -197,7 +197,13 @@ function addRenderer(book: FigureBook, size: Size, label: string, f: RendererFig
     f.scrollP95FrameMs,
     'ms',
   )
-  book.add(s, `renderer.${size}.heap`, 'Renderer JS heap after GC, peak (CDP JSHeapUsedSize)', f.heapPeakMb, 'MiB')
+  book.add(
+    s,
+    `renderer.${size}.heap`,
+    'Renderer JS heap after GC, peak (CDP JSHeapUsedSize)',
+    f.heapPeakMb,
+    'MiB',
+  )
   book.add(s, `main.${size}.idle-rss`, 'Main process RSS, store open', mib(f.main.idleRss), 'MiB')
   book.add(
     s,

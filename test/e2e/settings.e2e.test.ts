@@ -321,6 +321,38 @@ describe('Settings: the API key and profiles in a real browser', () => {
     expect(errors()).toEqual([])
   })
 
+  it('a late answer to an earlier request never undoes a setting the user just changed', async () => {
+    const app = await startApp()
+    const { page, errors } = await openSettings(app)
+    // Choosing a region saves it and then re-reads the settings (for the API host). Hold that
+    // re-read's answer back, and change the theme meanwhile: the re-read was answered before the
+    // theme was saved, so it still says "light" when it finally arrives.
+    let release: () => void = () => undefined
+    const released = new Promise<void>((resolve) => (release = resolve))
+    let held = 0
+    let delivered = 0
+    await page.route('**/__ipc/settings%3Aget', async (route) => {
+      const response = await route.fetch()
+      held++
+      await released
+      await route.fulfill({ response })
+      delivered++
+    })
+    await page.check('[data-testid="region-eu"]')
+    await expect.poll(() => held, eventually).toBe(1)
+    await page.check('input[name="theme"][value="dark"]')
+    await expect.poll(async () => (await app.harness.services.settings.get()).theme, eventually).toBe('dark')
+    release()
+    await expect.poll(() => delivered, eventually).toBe(1)
+    await page.unroute('**/__ipc/settings%3Aget')
+    // Give the page time to apply (or, rightly, drop) the stale answer.
+    await page.waitForTimeout(300)
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark')
+    expect(await page.isChecked('input[name="theme"][value="dark"]')).toBe(true)
+    expect(await page.isChecked('[data-testid="region-eu"]')).toBe(true)
+    expect(errors()).toEqual([])
+  })
+
   it('connection, refresh, retention and data settings are saved and explained', async () => {
     const app = await startApp()
     const profile = app.profileId

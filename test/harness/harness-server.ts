@@ -139,12 +139,13 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     try {
       let body: Buffer | string = await readFile(file)
       if (extname(file) === '.html') {
-        // Deferred, and first in <head>: it runs before the app's module scripts (deferred scripts run
-        // in document order), so the app sees api at start, as with Electron's preload; and unlike a
-        // blocking script it does not hold up the parser, which Electron's preload does not either.
+        // Like Electron's preload, the bridge must exist before the app's module scripts run, and
+        // should ask for the early answers as soon as it can. A blocking script at the end of <head>
+        // does both: the parser has already seen (and started fetching) the deferred modules, and
+        // they run only after the document, so after the bridge.
         body = body
           .toString('utf8')
-          .replace('<head>', '<head>\n    <script defer src="/__harness/bridge.js"></script>')
+          .replace('</head>', '  <script src="/__harness/bridge.js"></script>\n  </head>')
         res.setHeader('content-security-policy', CONTENT_SECURITY_POLICY)
       }
       res.setHeader('content-type', MIME[extname(file)] ?? 'application/octet-stream')

@@ -20,20 +20,33 @@ export const useSettingsStore = defineStore('settings', () => {
     return theme
   })
 
+  // Answers can arrive out of order: a re-read that started before a save may land after it. Each
+  // request takes a ticket, and only an answer to a request newer than the last one applied may
+  // replace what is shown, so a stale answer never undoes a change the user just made.
+  let issued = 0
+  let applied = 0
+  function accept(ticket: number): boolean {
+    if (ticket < applied) return false
+    applied = ticket
+    return true
+  }
+
   async function load(): Promise<void> {
+    const ticket = ++issued
     try {
-      ;[settings.value, info.value] = await Promise.all([
-        unwrap(api.settings.get({})),
-        unwrap(api.app.getInfo({})),
-      ])
+      const [next, appInfo] = await Promise.all([unwrap(api.settings.get({})), unwrap(api.app.getInfo({}))])
+      info.value = appInfo
+      if (accept(ticket)) settings.value = next
     } catch (err) {
       error.value = asErrorShape(err)
     }
   }
 
   async function update(patch: SettingsPatch): Promise<void> {
+    const ticket = ++issued
     try {
-      settings.value = await unwrap(api.settings.update({ patch }))
+      const next = await unwrap(api.settings.update({ patch }))
+      if (accept(ticket)) settings.value = next
       error.value = null
     } catch (err) {
       error.value = asErrorShape(err)
