@@ -10,7 +10,7 @@ import {
   writeFileSync,
 } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import keytar from '@github/keytar'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { startHarness, type Harness } from '../harness/harness-server'
@@ -377,7 +377,50 @@ describe('Snapshots: fetch, change, go offline, restart, open, diff, history, im
     ).resolves.toBe(true)
     await screenshot(page, 'snapshots-problems-light')
   })
+
+  it('a store written by a newer Model Deck opens read-only: it says so, offers no writes, and changes no file', async () => {
+    await harness.close()
+    const storeDir = dirname(findDir(dataDir, 'packs'))
+    const infoPath = join(storeDir, 'store.json')
+    const info = JSON.parse(readFileSync(infoPath, 'utf8')) as Json
+    writeFileSync(infoPath, JSON.stringify({ ...info, formatVersion: 99 }))
+    const before = listFiles(storeDir)
+    harness = await startHarness({ dataDir, apiBase: fake.url })
+
+    const { page, errors } = await open()
+    const banner = byTestId(page, 'catalog-read-only')
+    await banner.waitFor(eventually)
+    expect(await banner.innerText()).toMatch(/newer Model Deck \(format 99\).*read-only/)
+    // The catalog itself is still there to browse; only fetching (which must save) is off.
+    await page.waitForSelector('[data-testid="catalog-row"]')
+    expect(await byTestId(page, 'catalog-refresh').isDisabled()).toBe(true)
+
+    await gotoSnapshots(page)
+    await byTestId(page, 'snapshots-read-only').waitFor(eventually)
+    const first = page.locator('tr:not(.unavailable)[data-snapshot-id]').first()
+    expect(await first.getByRole('button', { name: /^Open the catalog/ }).isEnabled()).toBe(true)
+    for (const name of [/^Delete/, /^(Pin|Unpin) the snapshot/, /^Edit the note/]) {
+      const button = first.getByRole('button', { name })
+      expect(await button.count(), String(name)).toBe(1)
+      expect(await button.isDisabled(), String(name)).toBe(true)
+    }
+    await screenshot(page, 'snapshots-read-only-light')
+    expect(listFiles(storeDir)).toEqual(before)
+    expect(errors()).toEqual([])
+  })
 })
+
+/** Every file under `dir` with its size and modification time: equal lists, untouched files. */
+function listFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => {
+      const path = join(e.parentPath, e.name)
+      const st = statSync(path)
+      return `${path} ${st.size} ${st.mtimeMs}`
+    })
+    .sort()
+}
 
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
