@@ -3,24 +3,9 @@ import type { CatalogState } from './app-types'
 import { packCatalogState, unpackCatalogState, type CatalogStateWire } from './catalog-wire'
 import type { RawModel } from './model/raw'
 import type { SnapshotMeta } from './snapshots'
+import { snapshotMeta } from '../../test/helpers/snapshot-meta'
 
-const meta = (id: string, source: 'user' | 'all'): SnapshotMeta => ({
-  id,
-  takenAt: '2026-08-19T10:00:00Z',
-  checkedAt: '2026-08-19T10:00:00Z',
-  source,
-  region: 'global',
-  profile: 'p',
-  modelCount: 0,
-  skipped: 0,
-  contentHash: 'h',
-  sizeBytes: 1,
-  storedBytes: 1,
-  appVersion: '0',
-  origin: 'fetch',
-  note: '',
-  pinned: false,
-})
+const meta = (id: string, source: 'user' | 'all'): SnapshotMeta => snapshotMeta({ id, source, profile: 'p' })
 
 const model = (id: string, prompt = '0.000001'): RawModel => ({ id, name: id, pricing: { prompt } })
 const [a, b, c, d] = ['a/1', 'b/2', 'c/3', 'd/4'].map((id) => model(id)) as [

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { SnapshotMeta } from './snapshots'
+import { snapshotMeta } from '../../test/helpers/snapshot-meta'
 import {
   defaultDiffPair,
   formatBytes,
@@ -30,24 +31,8 @@ describe('sourceLabel', () => {
 })
 
 let seq = 0
-const meta = (takenAt: string, patch: Partial<SnapshotMeta> = {}): SnapshotMeta => ({
-  id: `s${++seq}`,
-  takenAt,
-  checkedAt: takenAt,
-  source: 'all',
-  region: 'global',
-  profile: 'default',
-  modelCount: 10,
-  skipped: 0,
-  contentHash: 'h',
-  sizeBytes: 1,
-  storedBytes: 1,
-  appVersion: '0',
-  origin: 'fetch',
-  note: '',
-  pinned: false,
-  ...patch,
-})
+const meta = (takenAt: string, patch: Partial<SnapshotMeta> = {}): SnapshotMeta =>
+  snapshotMeta({ id: `s${++seq}`, takenAt, ...patch })
 
 describe('previousOf and defaultDiffPair', () => {
   it('pairs the newest snapshot with the previous one of the same catalog', () => {
