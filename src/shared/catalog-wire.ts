@@ -42,7 +42,7 @@ export function packCatalogState(state: CatalogState): CatalogStateWire {
 /** The renderer's side: the allowed list rebuilt, sharing the public list's record objects. */
 export function unpackCatalogState(wire: CatalogStateWire): CatalogState {
   const { user, all, ...rest } = wire
-  if (!user?.refs) return { ...rest, user: user && { meta: user.meta, models: user.models }, all }
+  if (!user?.refs) return { ...rest, user, all }
   const pool = all?.models ?? []
   const models: RawModel[] = []
   let next = 0

@@ -209,6 +209,19 @@ describe('the catalog view', () => {
       expect(countsIn(wider)[0]).toBe(widened.length)
       expect(widened.length).toBeGreaterThan(expected.length)
       expect(await page.locator('[data-testid="filter-chip"]').count()).toBe(2)
+
+      // The other number limits reach the filter the same way, each as its own chip.
+      await page.click('[data-testid="catalog-filters-button"]')
+      await page.fill('[data-testid="filter-max-completion"]', '20')
+      await page.fill('[data-testid="filter-expiring"]', '30')
+      await page.keyboard.press('Escape')
+      await expect
+        .poll(() =>
+          page.$$eval('[data-testid="filter-chip"]', (cs) => cs.map((c) => c.getAttribute('data-key'))),
+        )
+        .toEqual(['maxPromptPerM', 'maxCompletionPerM', 'params:tools', 'hideExpiringWithinDays'])
+      const labels = await page.$$eval('[data-testid="filter-chip"]', (cs) => cs.map((c) => c.textContent))
+      expect(labels.join(' | ')).toMatch(/Completion ≤ \$20\/1M.*Hide expiring within 30 days/)
       await context.close()
     })
   }
