@@ -1,7 +1,7 @@
 import { app, BrowserWindow, protocol, session, shell, dialog, screen } from 'electron'
 import { join } from 'node:path'
 import {
-  windowOptions,
+  createMainWindow,
   installNavigationGuards,
   denyAllPermissions,
   createOriginCheck,
@@ -42,7 +42,22 @@ if (!app.requestSingleInstanceLock()) {
     contents.on('will-attach-webview', (e) => e.preventDefault())
   })
 
-  void app.whenReady().then(async () => {
+  void app
+    .whenReady()
+    .then(start)
+    .catch((err: unknown) => {
+      // Without this a failed start leaves a process with no window that holds the single-instance
+      // lock, so launching again does nothing. Say what went wrong, then really quit.
+      log.error('Model Deck could not start:', err)
+      const message = err instanceof Error ? err.message : String(err)
+      dialog.showErrorBox(
+        'Model Deck could not start',
+        `${message}\n\nData folder: ${app.getPath('userData')}`,
+      )
+      app.exit(1)
+    })
+
+  async function start(): Promise<void> {
     const rendererRoot = join(import.meta.dirname, '../renderer')
     protocol.handle(APP_SCHEME, async (request) => {
       const res = await resolveAppRequest(request.url, rendererRoot)
@@ -68,7 +83,7 @@ if (!app.requestSingleInstanceLock()) {
       (await services.settings.get()).window,
       screen.getAllDisplays().map((d) => d.workArea),
     )
-    win = new BrowserWindow(windowOptions(join(import.meta.dirname, '../preload/index.cjs'), saved))
+    win = createMainWindow(BrowserWindow, join(import.meta.dirname, '../preload/index.cjs'), saved)
     const contents = win.webContents
     installNavigationGuards(contents, { isOwnPage: createOriginCheck(allowedOrigins), shell: services.shell })
     registerIpc(
@@ -84,7 +99,7 @@ if (!app.requestSingleInstanceLock()) {
     await win.loadURL(devUrl ?? `${APP_ORIGIN}/index.html`)
     services.start()
     app.on('before-quit', () => services.stop())
-  })
+  }
 
   app.on('window-all-closed', () => app.quit())
 }

@@ -1,13 +1,28 @@
 import { describe, expect, it } from 'vitest'
 import { EventEmitter } from 'node:events'
 import {
-  windowOptions,
+  createMainWindow,
+  type BrowserWindowClass,
   installNavigationGuards,
   denyAllPermissions,
   createOriginCheck,
   visibleWindowState,
 } from '../../src/main/window'
 import { createSafeShell } from '../../src/main/safe-shell'
+import type { BrowserWindowConstructorOptions } from 'electron'
+
+/** The options a window was created with, through a stand-in for Electron's BrowserWindow class. */
+function windowOptions(
+  preload: string,
+  saved: Parameters<typeof createMainWindow>[2],
+): BrowserWindowConstructorOptions {
+  let seen: BrowserWindowConstructorOptions | undefined
+  const RecordingWindow = function (this: unknown, options: BrowserWindowConstructorOptions) {
+    seen = options
+  }
+  createMainWindow(RecordingWindow as unknown as BrowserWindowClass, preload, saved)
+  return seen!
+}
 
 describe('the hardened window', () => {
   it('has the options of Electron’s security checklist', () => {
@@ -24,6 +39,7 @@ describe('the hardened window', () => {
       webviewTag: false,
     })
     expect(prefs).not.toHaveProperty('enableBlinkFeatures')
+    expect(prefs.disableBlinkFeatures).toBe('Auxclick')
     expect(prefs.preload).toBe('/app/preload/index.cjs')
   })
 
