@@ -12,6 +12,8 @@ const PROJECT_FILES = [
   'electron.vite.config.ts',
   'vite.renderer.config.ts',
   'electron-builder.yml',
+  'vitest.electron.config.ts',
+  'test',
   'tsconfig.json',
   'tsconfig.node.json',
   'tsconfig.web.json',

@@ -160,6 +160,26 @@ describe.runIf(process.platform === 'linux')('when Electron cannot be downloaded
     for (const dir of [project, cache]) if (dir) rmSync(dir, { recursive: true, force: true })
   })
 
+  it('`npm run test:electron` without a binary says so in one sentence, exits 0 and downloads nothing', async () => {
+    mirror.mode = 'ok'
+    const asked = mirror.requests.length
+    const run = await npm(
+      project,
+      ['run', '--silent', 'test:electron'],
+      userEnv({
+        ELECTRON_MIRROR: mirror.url,
+        electron_use_remote_checksums: '1',
+        electron_config_cache: cache,
+      }),
+    )
+    expect(run.code, run.stdout + run.stderr).toBe(0)
+    expect(run.stdout.trim()).toBe(
+      'Skipped the real-Electron suite: no Electron binary here (run `npm run dev` once online, or set ELECTRON_OVERRIDE_DIST_PATH).',
+    )
+    expect(mirror.requests.length).toBe(asked)
+    expect(existsSync(join(project, 'node_modules/electron/path.txt'))).toBe(false)
+  })
+
   const refusals: { mode: 'not-found' | 'bad-checksum' | 'offline'; cause: RegExp }[] = [
     { mode: 'not-found', cause: /the server answered HTTP 404/ },
     { mode: 'bad-checksum', cause: /did not match its checksum/ },
