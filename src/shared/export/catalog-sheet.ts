@@ -37,7 +37,10 @@ function priceCell(price: Price, key: PriceKey, unit: PriceUnit): Cell {
   // Variable (router) and unreadable prices are words, never a made-up number.
   if (price.kind !== 'fixed') return price.kind
   const scaled = priceUnitOf(key) === 'token' && unit === 'per-million' ? perMillion(price)! : price.value
-  return Number(scaled)
+  // A price past a double's range ("1e400") stays its exact decimal text: Infinity would be a lie
+  // in a text file and breaks a workbook.
+  const value = Number(scaled)
+  return Number.isFinite(value) ? value : scaled
 }
 
 /** One cell: numbers as numbers, prices in the chosen unit, lists joined, absent values null. */
