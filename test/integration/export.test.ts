@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { promises as fsp, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import ExcelJS from 'exceljs'
+import { Marked } from 'marked'
 import Papa from 'papaparse'
 import { createSnapshotStore, type SnapshotStore } from '../../src/main/services/snapshots/snapshot-store'
 import { createSettingsService, type SettingsService } from '../../src/main/services/settings'
@@ -284,6 +285,41 @@ describe('export service', () => {
     expect(table[1]).toBe('| --- | --- | ---: |')
     expect(table).toHaveLength(2 + TRICKY.length)
     expect(table.at(-1)).toBe('| evil/text | Pipes \\| "quotes", commas<br>and newlines — 模型 🚀 | 3 |')
+  })
+
+  it('writes model names that hold Markdown links, images or HTML as plain text', async () => {
+    const hostile: RawModel[] = [
+      {
+        id: 'evil/img',
+        name: '![img](https://tracker.example/p.png)',
+        pricing: { prompt: '0', completion: '0' },
+      },
+      { id: 'evil/js', name: '[x](javascript:alert(1))', pricing: { prompt: '0', completion: '0' } },
+      {
+        id: 'evil/auto',
+        name: 'Visit https://evil.example <b>now</b>',
+        pricing: { prompt: '0', completion: '0' },
+      },
+    ]
+    const id = (
+      await store.save({
+        source: 'all',
+        region: 'global',
+        profile: 'p-test',
+        models: hostile,
+        takenAt: '2026-08-21T08:00:00Z',
+      })
+    ).meta.id
+    const { path } = await run(
+      { what: 'snapshot', format: 'md', snapshotId: id, columns: ['id', 'name'], unit: 'per-million' },
+      'hostile.md',
+    )
+    const html = new Marked({ gfm: true, async: false }).parse(readFileSync(path, 'utf8')) as string
+    expect(html).toContain('<table>')
+    expect(html).not.toMatch(/<(?:a|img|b)\b/)
+    expect(html).toContain('<td>![img](https://tracker.example/p.png)</td>')
+    expect(html).toContain('<td>[x](javascript:alert(1))</td>')
+    expect(html).toContain('<td>Visit https://evil.example &lt;b&gt;now&lt;/b&gt;</td>')
   })
 
   it('exports the May → Aug 2026 diff as the stable JSON, a CSV of changes and a three-sheet workbook', async () => {
