@@ -25,6 +25,13 @@ describe('csvCell', () => {
     ['@SUM(A1)', "'@SUM(A1)"],
     ['\tcmd', "'\tcmd"],
     ['\rcmd', "'\rcmd"],
+    ['\uFF1D1+1', "'\uFF1D1+1"],
+    ['＝HYPERLINK("http://x")', '\'＝HYPERLINK("http://x")'],
+    ['＋1', "'＋1"],
+    ['－1', "'－1"],
+    ['＠SUM(A1)', "'＠SUM(A1)"],
+    ['a＝b', 'a＝b'],
+    ['ｆｕｌｌ width', 'ｆｕｌｌ width'],
     ['=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'],
     ['plain', 'plain'],
     ['a=b', 'a=b'],
@@ -64,6 +71,10 @@ describe('toCsv', () => {
     ['at', ['@me', 1]],
     ['tab', ['\tx', 2]],
     ['carriage return', ['\rx', 3]],
+    ['full-width equals', ['＝1+1', 9]],
+    ['full-width plus', ['＋44', 10]],
+    ['full-width minus', ['－dash', 11]],
+    ['full-width at', ['＠me', 12]],
     ['quotes', ['"quoted"', 4]],
     ['commas', ['a, b, c', 5]],
     ['newlines', ['line 1\nline 2\r\nline 3', 6]],
@@ -72,7 +83,7 @@ describe('toCsv', () => {
     ['empty', [null, null]],
   ])('round-trips %s through papaparse', (_name, row) => {
     const back = readBack(toCsv(sheetOf([row]), { bom: true }))
-    const guarded = typeof row[0] === 'string' && /^[=+\-@\t\r]/.test(row[0]) ? `'${row[0]}` : row[0]
+    const guarded = typeof row[0] === 'string' && /^[=+\-@\t\r＝＋－＠]/.test(row[0]) ? `'${row[0]}` : row[0]
     expect(back).toEqual([
       ['A', 'B'],
       [guarded, row[1]],

@@ -3,9 +3,10 @@ import { cellText, type Cell, type Sheet } from './sheet'
 
 /**
  * Spreadsheets run a cell that starts with one of these as a formula (CSV injection, CWE-1236): a
- * model name like `=HYPERLINK(…)` from an API must arrive as text.
+ * model name like `=HYPERLINK(…)` from an API must arrive as text. The full-width ＝＋－＠
+ * (U+FF1D, U+FF0B, U+FF0D, U+FF20) count too: Excel in East Asian locales reads them as = + - @.
  */
-const FORMULA_START = /^[=+\-@\t\r]/
+const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/
 
 /** A cell as CSV text, formula-guarded. Numbers are exempt: -1 is a number, not a formula. */
 export function csvCell(cell: Cell): string {
