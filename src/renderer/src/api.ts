@@ -1,32 +1,33 @@
 import type { Api } from '../../shared/ipc/bridge'
-import type { AppErrorShape, Result } from '../../shared/ipc/result'
+import type { Input } from '../../shared/ipc/contract'
+import type { Result } from '../../shared/ipc/result'
+import type { CatalogState } from '../../shared/app-types'
+import { unpackCatalogState } from '../../shared/catalog-wire'
 
 /**
- * The only module that reads `window.api`. Stores call it; components never do.
+ * The bridge as stores see it: `window.api`, with the catalog already unpacked from its wire form
+ * (see catalog-wire), so no store knows how it travels.
  */
-export const api: Api = window.api
-
-/** Unwrap a Result for store code that prefers exceptions; the error keeps its code. */
-export class ApiError extends Error {
-  readonly code: AppErrorShape['code']
-  readonly details: AppErrorShape['details']
-  constructor(shape: AppErrorShape) {
-    super(shape.message)
-    this.code = shape.code
-    this.details = shape.details
-  }
-  toShape(): AppErrorShape {
-    return { code: this.code, message: this.message, ...(this.details ? { details: this.details } : {}) }
+export type RendererApi = Omit<Api, 'catalog'> & {
+  readonly catalog: Omit<Api['catalog'], 'get'> & {
+    get(input: Input<'catalog:get'>): Promise<Result<CatalogState>>
   }
 }
 
-export async function unwrap<T>(call: Promise<Result<T>>): Promise<T> {
-  const result = await call
-  if (!result.ok) throw new ApiError(result.error)
-  return result.data
+const bridge: Api = window.api
+
+async function getCatalog(input: Input<'catalog:get'>): Promise<Result<CatalogState>> {
+  const result = await bridge.catalog.get(input)
+  if (!result.ok) return result
+  try {
+    return { ok: true, data: unpackCatalogState(result.data) }
+  } catch (err) {
+    return { ok: false, error: { code: 'internal', message: (err as Error).message } }
+  }
 }
 
-export function asErrorShape(err: unknown): AppErrorShape {
-  if (err instanceof ApiError) return err.toShape()
-  return { code: 'internal', message: err instanceof Error ? err.message : String(err) }
-}
+/** The only module that reads `window.api`. Stores call it; components never do. */
+export const api: RendererApi = Object.freeze({
+  ...bridge,
+  catalog: Object.freeze({ ...bridge.catalog, get: getCatalog }),
+})

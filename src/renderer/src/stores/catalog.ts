@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, watch } from 'vue'
-import { api, unwrap, asErrorShape } from '../api'
-import { unpackCatalogState } from '../../../shared/catalog-wire'
+import { api } from '../api'
+import { settle, useIpcCall } from '../composables/useIpcCall'
 import type { CatalogState, EndpointsResult, RefreshOutcome } from '../../../shared/app-types'
 import type { AppErrorShape } from '../../../shared/ipc/result'
 import type { RefreshProgress } from '../../../shared/ipc/events'
@@ -50,14 +50,27 @@ function normalised(raw: RawModel): NormalisedModel {
  */
 export const useCatalogStore = defineStore('catalog', () => {
   const state = shallowRef<CatalogState | null>(null)
-  const loading = ref(false)
-  const refreshing = ref(false)
   const progress = ref<RefreshProgress | null>(null)
   const error = ref<AppErrorShape | null>(null)
   const lastRefresh = shallowRef<RefreshOutcome | null>(null)
   const openedSnapshotId = ref<string | null>(null)
   const selection = ref<Set<string>>(new Set())
   let subscribed = false
+  // Set while a refresh the user asked for runs: the snapshot it stores is shown even when an older
+  // one is open, as the refresh is a request for the latest.
+  let followLatest = false
+  /** The reload main's last catalog:changed started, so a refresh can end once it is on screen. */
+  let announcedLoad: Promise<void> | null = null
+
+  // Load and refresh share the error line. Only the newest load is shown: an older one (the latest
+  // after "open this snapshot" was clicked) must not flash up in its place.
+  const getCall = useIpcCall(
+    (snapshotId: string | null) => api.catalog.get(snapshotId ? { snapshotId } : {}),
+    { error, latestOnly: true },
+  )
+  const refreshCall = useIpcCall(() => api.catalog.refresh({}), { error })
+  const loading = getCall.busy
+  const refreshing = refreshCall.busy
 
   const userModels = computed<NormalisedModel[]>(() => (state.value?.user?.models ?? []).map(normalised))
   const allModels = computed<NormalisedModel[]>(() => (state.value?.all?.models ?? []).map(normalised))
@@ -78,42 +91,47 @@ export const useCatalogStore = defineStore('catalog', () => {
     api.events.onCatalogRefreshProgress((p) => {
       progress.value = p
     })
-    api.events.onCatalogChanged(() => {
-      if (!openedSnapshotId.value) void load()
+    // Main announces every change to what the latest catalog is (a stored refresh, a profile or
+    // region switch): this is the one place that reloads for it. An opened older snapshot stays on
+    // screen, except after a profile switch, where it belongs to the profile left behind.
+    api.events.onCatalogChanged(({ reason }) => {
+      if (openedSnapshotId.value && !followLatest && reason !== 'profile') return
+      followLatest = false
+      announcedLoad = load(null)
     })
   }
 
   async function load(snapshotId: string | null = openedSnapshotId.value): Promise<void> {
     subscribe()
-    loading.value = true
-    try {
-      state.value = unpackCatalogState(await unwrap(api.catalog.get(snapshotId ? { snapshotId } : {})))
-      openedSnapshotId.value = snapshotId
-      useNetworkStore().set(state.value.online)
-      error.value = null
-    } catch (err) {
-      error.value = asErrorShape(err)
-    } finally {
-      loading.value = false
-    }
+    const next = await getCall.run(snapshotId)
+    if (!next) return
+    state.value = next
+    openedSnapshotId.value = snapshotId
+    // Main's own view of the network when it read the catalog; network:changed keeps it current.
+    useNetworkStore().set(next.online)
   }
 
   async function refresh(): Promise<RefreshOutcome | null> {
-    refreshing.value = true
-    try {
-      const outcome = await unwrap(api.catalog.refresh({}))
-      lastRefresh.value = outcome
-      useNetworkStore().set(outcome.online)
-      openedSnapshotId.value = null
-      await load(null)
-      return outcome
-    } catch (err) {
-      error.value = asErrorShape(err)
+    subscribe()
+    followLatest = true
+    announcedLoad = null
+    const outcome = await refreshCall.run()
+    progress.value = null
+    if (!outcome) {
+      followLatest = false
       return null
-    } finally {
-      refreshing.value = false
-      progress.value = null
     }
+    lastRefresh.value = outcome
+    if (outcome.results.some((r) => r.ok && r.created)) {
+      // Main announced the new snapshot (catalog:changed) and the listener loads it, once.
+      await announcedLoad
+    } else {
+      // Nothing stored, so nothing announced: one load shows the fresh "as of" time and, when an
+      // older snapshot was open, the latest again.
+      followLatest = false
+      await load(null)
+    }
+    return outcome
   }
 
   async function cancel(): Promise<void> {
@@ -287,17 +305,16 @@ export const useCatalogStore = defineStore('catalog', () => {
     const current = endpoints.value.get(key)
     if (current?.loading || (current?.result && !opts.refresh)) return
     endpoints.value.set(key, { loading: true, result: current?.result ?? null, error: null })
-    try {
-      const result = await unwrap(
-        api.catalog.endpoints({ snapshotId, modelId, ...(opts.refresh ? { refresh: true } : {}) }),
-      )
-      endpoints.value.set(key, { loading: false, result, error: null })
-      if (!result.fromCache) useNetworkStore().set(true)
-    } catch (err) {
-      const shape = asErrorShape(err)
-      if (shape.code === 'offline' || shape.code === 'timeout') useNetworkStore().set(false)
-      endpoints.value.set(key, { loading: false, result: current?.result ?? null, error: shape })
-    }
+    // Main reports what the lookup said about the network (network:changed); nothing to guess here.
+    const answer = await settle(
+      api.catalog.endpoints({ snapshotId, modelId, ...(opts.refresh ? { refresh: true } : {}) }),
+    )
+    endpoints.value.set(
+      key,
+      answer.ok
+        ? { loading: false, result: answer.data, error: null }
+        : { loading: false, result: current?.result ?? null, error: answer.error },
+    )
   }
 
   return {

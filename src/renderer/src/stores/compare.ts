@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, watch } from 'vue'
-import { api, unwrap, asErrorShape } from '../api'
+import { api } from '../api'
+import { useIpcCall } from '../composables/useIpcCall'
 import type { AppErrorShape } from '../../../shared/ipc/result'
 import type { CatalogSide } from '../../../shared/app-types'
 import type { JsonValue } from '../../../shared/settings'
@@ -259,9 +260,9 @@ export const useCompareStore = defineStore('compare', () => {
   const againstId = ref<string | null>(null)
   const againstMeta = shallowRef<SnapshotMeta | null>(null)
   const againstModels = shallowRef<Map<string, NormalisedModel> | null>(null)
-  const againstLoading = ref(false)
-  const againstError = ref<AppErrorShape | null>(null)
-  let againstRequest = 0
+  const againstCall = useIpcCall((id: string) => api.snapshots.open({ ref: id }), { latestOnly: true })
+  const againstLoading = againstCall.busy
+  const againstError = againstCall.error
 
   async function loadSnapshotList(): Promise<void> {
     await snapshotsStore.load()
@@ -269,26 +270,19 @@ export const useCompareStore = defineStore('compare', () => {
 
   async function compareAgainst(id: string | null): Promise<void> {
     againstId.value = id
-    const request = ++againstRequest
-    againstError.value = null
     if (!id) {
+      againstCall.cancel()
       againstMeta.value = null
       againstModels.value = null
       return
     }
-    againstLoading.value = true
-    try {
-      const opened = await unwrap(api.snapshots.open({ ref: id }))
-      if (request !== againstRequest) return
+    const opened = await againstCall.run(id)
+    if (opened) {
       againstMeta.value = opened.meta
       againstModels.value = new Map(opened.models.map((raw) => [raw.id, normaliseModel(raw)]))
-    } catch (err) {
-      if (request !== againstRequest) return
+    } else if (againstError.value) {
       againstModels.value = null
       againstMeta.value = null
-      againstError.value = asErrorShape(err)
-    } finally {
-      if (request === againstRequest) againstLoading.value = false
     }
   }
 
@@ -301,9 +295,12 @@ export const useCompareStore = defineStore('compare', () => {
   // ── Across time: one model over every snapshot of its list ─────────────────────────────────
   const timelineModelId = ref<string | null>(null)
   const timeline = shallowRef<TimelineRow[] | null>(null)
-  const timelineLoading = ref(false)
-  const timelineError = ref<AppErrorShape | null>(null)
-  let timelineRequest = 0
+  const timelineCall = useIpcCall(
+    (modelId: string, source: CatalogSource) => api.snapshots.history({ modelId, source }),
+    { latestOnly: true },
+  )
+  const timelineLoading = timelineCall.busy
+  const timelineError = timelineCall.error
 
   function sourceOf(id: string): CatalogSource {
     return catalog.state?.user?.models.some((m) => m.id === id) ? 'user' : 'all'
@@ -311,19 +308,13 @@ export const useCompareStore = defineStore('compare', () => {
 
   async function loadTimeline(modelId: string | null): Promise<void> {
     timelineModelId.value = modelId
-    const request = ++timelineRequest
-    timelineError.value = null
     timeline.value = null
-    if (!modelId) return
-    timelineLoading.value = true
-    try {
-      const history = await unwrap(api.snapshots.history({ modelId, source: sourceOf(modelId) }))
-      if (request === timelineRequest) timeline.value = modelTimeline(history.points)
-    } catch (err) {
-      if (request === timelineRequest) timelineError.value = asErrorShape(err)
-    } finally {
-      if (request === timelineRequest) timelineLoading.value = false
+    if (!modelId) {
+      timelineCall.cancel()
+      return
     }
+    const history = await timelineCall.run(modelId, sourceOf(modelId))
+    if (history) timeline.value = modelTimeline(history.points)
   }
 
   // ── Export ──────────────────────────────────────────────────────────────────────────────────

@@ -1,8 +1,9 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
-import { api, asErrorShape, unwrap } from '../api'
+import { api } from '../api'
+import { useIpcCall } from '../composables/useIpcCall'
 import type { ExportOutcome } from '../../../shared/app-types'
-import type { AppErrorShape } from '../../../shared/ipc/result'
+import type { Input } from '../../../shared/ipc/contract'
 import type { ExportFormat, ExportWhat } from '../../../shared/export/file-name'
 import { columnOrder, isColumnId, type ColumnId } from '../../../shared/model/columns'
 import type { PriceUnit } from '../../../shared/settings'
@@ -39,9 +40,10 @@ export const useExportStore = defineStore('export', () => {
   const unit = ref<PriceUnit>('per-million')
   const bom = ref(false)
   const raw = ref(false)
-  const saving = ref(false)
+  const saveCall = useIpcCall((request: Input<'export:save'>) => api.export.save(request))
+  const saving = saveCall.busy
   const outcome = shallowRef<ExportOutcome | null>(null)
-  const error = shallowRef<AppErrorShape | null>(null)
+  const error = saveCall.error
 
   const isDiff = computed(() => target.value?.what === 'diff')
   /** Raw JSON and diffs have fixed fields: no column or unit choice applies. */
@@ -97,32 +99,22 @@ export const useExportStore = defineStore('export', () => {
   async function save(): Promise<void> {
     const t = target.value
     if (!t || !canSave.value) return
-    saving.value = true
     outcome.value = null
-    error.value = null
-    try {
-      const result = await unwrap(
-        api.export.save({
-          what: t.what,
-          format: format.value,
-          snapshotId: t.snapshotId,
-          ...(t.againstId ? { againstId: t.againstId } : {}),
-          ...(t.modelIds ? { modelIds: t.modelIds } : {}),
-          ...(usesColumns.value ? { columns: columns.value, unit: unit.value } : {}),
-          ...(format.value === 'json' && !isDiff.value ? { raw: raw.value } : {}),
-          ...(format.value === 'csv' ? { bom: bom.value } : {}),
-        }),
-      )
-      if (result.cancelled) return
-      outcome.value = result
-      // Main remembered columns, unit and BOM; format and raw are the renderer's own view state.
-      settings.saveUi('export', { format: format.value, raw: raw.value })
-      await settings.flushUi()
-    } catch (err) {
-      error.value = asErrorShape(err)
-    } finally {
-      saving.value = false
-    }
+    const result = await saveCall.run({
+      what: t.what,
+      format: format.value,
+      snapshotId: t.snapshotId,
+      ...(t.againstId ? { againstId: t.againstId } : {}),
+      ...(t.modelIds ? { modelIds: t.modelIds } : {}),
+      ...(usesColumns.value ? { columns: columns.value, unit: unit.value } : {}),
+      ...(format.value === 'json' && !isDiff.value ? { raw: raw.value } : {}),
+      ...(format.value === 'csv' ? { bom: bom.value } : {}),
+    })
+    if (!result || result.cancelled) return
+    outcome.value = result
+    // Main remembered columns, unit and BOM; format and raw are the renderer's own view state.
+    settings.saveUi('export', { format: format.value, raw: raw.value })
+    await settings.flushUi()
   }
 
   return {

@@ -2,8 +2,8 @@ import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import { api } from '../api'
 import type { KeyStatus, ProfilesState } from '../../../shared/app-types'
-import type { AppErrorShape, ErrorCode, Result } from '../../../shared/ipc/result'
-import { useCatalogStore } from './catalog'
+import type { AppErrorShape, ErrorCode } from '../../../shared/ipc/result'
+import { useIpcCall } from '../composables/useIpcCall'
 import { useNetworkStore } from './network'
 
 /** Failures that say nothing about the key itself: main may store it unchecked if the user agrees. */
@@ -32,18 +32,38 @@ type SetOptions = { allowUnverified?: boolean; sessionOnly?: boolean }
 export const useKeyStore = defineStore('key', () => {
   const status = ref<KeyStatus | null>(null)
   const profiles = ref<ProfilesState | null>(null)
-  const loading = ref(false)
-  const saving = ref(false)
-  const clearing = ref(false)
-  const checking = ref(false)
-  const testing = ref(false)
-  const profileBusy = ref(false)
-
-  const keyError = ref<AppErrorShape | null>(null)
-  const statusError = ref<AppErrorShape | null>(null)
-  const profilesError = ref<AppErrorShape | null>(null)
-  const testError = ref<AppErrorShape | null>(null)
   const lastError = shallowRef<AppErrorShape | null>(null)
+
+  // Main checks the key against OpenRouter but does not yet report what that said about the
+  // network (network:changed comes only from catalog fetches), so this is the one place the key
+  // store passes it on. It goes once main emits network:changed for key:set, key:status with
+  // refresh and key:test-connection.
+  function reachedOpenRouter(reached: boolean): void {
+    useNetworkStore().set(reached)
+  }
+  const onError = (error: AppErrorShape): void => {
+    lastError.value = error
+    if (OFFLINE.has(error.code)) reachedOpenRouter(false)
+  }
+
+  const profilesCall = useIpcCall(() => api.profiles.list({}), { onError })
+  // Every read of the status writes the same state: the latest answer wins.
+  const statusCall = useIpcCall((refresh: boolean) => api.key.status(refresh ? { refresh } : {}), { onError })
+  const setCall = useIpcCall((key: string, opts: SetOptions) => api.key.set({ key, ...opts }), { onError })
+  const clearCall = useIpcCall(() => api.key.clear({}), { error: setCall.error, onError })
+  const testCall = useIpcCall(() => api.key.testConnection({}), { onError })
+  // The profile actions share one spinner and one error line, and all write the profile list.
+  const profileBusy = ref(false)
+  const profilesError = profilesCall.error
+  const profileOpts = { busy: profileBusy, error: profilesError, onError }
+  const switchCall = useIpcCall((id: string) => api.profiles.switch({ id }), profileOpts)
+  const createCall = useIpcCall((name: string) => api.profiles.create({ name }), profileOpts)
+  const renameCall = useIpcCall((id: string, name: string) => api.profiles.rename({ id, name }), profileOpts)
+  const removeCall = useIpcCall((id: string) => api.profiles.remove({ id }), profileOpts)
+
+  const keyError = setCall.error
+  const statusError = statusCall.error
+  const testError = testCall.error
 
   const prompt = shallowRef<KeyPrompt | null>(null)
   /** Set once a key was stored by this session's form, so the view can offer the next step. */
@@ -59,52 +79,26 @@ export const useKeyStore = defineStore('key', () => {
     () => profiles.value?.profiles.find((p) => p.id === profiles.value?.activeId) ?? null,
   )
 
-  function fail(target: { value: AppErrorShape | null }, error: AppErrorShape): void {
-    target.value = error
-    lastError.value = error
-    if (OFFLINE.has(error.code)) useNetworkStore().set(false)
-  }
-
-  async function call<T>(
-    busy: { value: boolean },
-    errorRef: { value: AppErrorShape | null },
-    run: () => Promise<Result<T>>,
-  ): Promise<T | null> {
-    busy.value = true
-    errorRef.value = null
-    try {
-      const result = await run()
-      if (result.ok) return result.data
-      fail(errorRef, result.error)
-      return null
-    } catch (err) {
-      fail(errorRef, { code: 'internal', message: err instanceof Error ? err.message : String(err) })
-      return null
-    } finally {
-      busy.value = false
-    }
-  }
-
   function applyStatus(next: KeyStatus): void {
     status.value = next
-    if (next.error && OFFLINE.has(next.error.code)) useNetworkStore().set(false)
+    if (next.error && OFFLINE.has(next.error.code)) reachedOpenRouter(false)
+  }
+
+  async function readStatus(refresh = false): Promise<KeyStatus | null> {
+    const next = await statusCall.run(refresh)
+    if (next) applyStatus(next)
+    return next
   }
 
   async function load(): Promise<void> {
-    const [list, current] = await Promise.all([
-      call(loading, profilesError, () => api.profiles.list({})),
-      call(checking, statusError, () => api.key.status({})),
-    ])
+    const [list] = await Promise.all([profilesCall.run(), readStatus()])
     if (list) profiles.value = list
-    if (current) applyStatus(current)
   }
 
   /** Asks OpenRouter about the stored key again (GET /key); the outcome lands in the status. */
   async function refresh(): Promise<void> {
-    const next = await call(checking, statusError, () => api.key.status({ refresh: true }))
-    if (!next) return
-    applyStatus(next)
-    if (next.verified) useNetworkStore().set(true)
+    const next = await readStatus(true)
+    if (next?.verified) reachedOpenRouter(true)
   }
 
   function dropPrompt(): void {
@@ -123,11 +117,11 @@ export const useKeyStore = defineStore('key', () => {
   async function submit(key: string, opts: SetOptions): Promise<SetKeyOutcome> {
     dropPrompt()
     justSaved.value = false
-    const next = await call(saving, keyError, () => api.key.set({ key, ...opts }))
+    const next = await setCall.run(key, opts)
     if (next) {
       applyStatus(next)
       justSaved.value = true
-      if (next.verified) useNetworkStore().set(true)
+      if (next.verified) reachedOpenRouter(true)
       return 'saved'
     }
     const error = keyError.value
@@ -142,7 +136,7 @@ export const useKeyStore = defineStore('key', () => {
       return 'prompt'
     }
     // A rejected key is not stored, but the status may have changed since (e.g. a key now marked rejected).
-    void call(checking, statusError, () => api.key.status({})).then((s) => s && applyStatus(s))
+    void readStatus()
     return 'failed'
   }
 
@@ -163,20 +157,23 @@ export const useKeyStore = defineStore('key', () => {
   async function clearKey(): Promise<boolean> {
     dropPrompt()
     justSaved.value = false
-    const next = await call(clearing, keyError, () => api.key.clear({}))
+    const next = await clearCall.run()
     if (next) applyStatus(next)
     return next !== null
   }
 
   async function testConnection(): Promise<void> {
     testResult.value = null
-    const result = await call(testing, testError, () => api.key.testConnection({}))
+    const result = await testCall.run()
     if (!result) return
     testResult.value = { latencyMs: result.latencyMs, publicModels: result.publicModels }
-    useNetworkStore().set(true)
+    reachedOpenRouter(true)
   }
 
-  /** Each profile has its own key and its own snapshots: both views follow a switch. */
+  /**
+   * Each profile has its own key and its own snapshots. The catalog follows a switch on its own:
+   * main announces it (catalog:changed), so only the key's status is read again here.
+   */
   async function afterProfileChange(next: ProfilesState): Promise<void> {
     const changed = profiles.value?.activeId !== next.activeId
     profiles.value = next
@@ -186,13 +183,11 @@ export const useKeyStore = defineStore('key', () => {
     keyError.value = null
     testResult.value = null
     testError.value = null
-    const current = await call(checking, statusError, () => api.key.status({}))
-    if (current) applyStatus(current)
-    await useCatalogStore().load(null)
+    await readStatus()
   }
 
   async function switchProfile(id: string): Promise<boolean> {
-    const next = await call(profileBusy, profilesError, () => api.profiles.switch({ id }))
+    const next = await switchCall.run(id)
     if (next) await afterProfileChange(next)
     return next !== null
   }
@@ -200,7 +195,7 @@ export const useKeyStore = defineStore('key', () => {
   /** New profiles start empty, so the user lands on one ready for its key. */
   async function createProfile(name: string): Promise<boolean> {
     const before = new Set(profiles.value?.profiles.map((p) => p.id))
-    const next = await call(profileBusy, profilesError, () => api.profiles.create({ name }))
+    const next = await createCall.run(name)
     if (!next) return false
     profiles.value = next
     const created = next.profiles.find((p) => !before.has(p.id))
@@ -208,13 +203,13 @@ export const useKeyStore = defineStore('key', () => {
   }
 
   async function renameProfile(id: string, name: string): Promise<boolean> {
-    const next = await call(profileBusy, profilesError, () => api.profiles.rename({ id, name }))
+    const next = await renameCall.run(id, name)
     if (next) profiles.value = next
     return next !== null
   }
 
   async function removeProfile(id: string): Promise<boolean> {
-    const next = await call(profileBusy, profilesError, () => api.profiles.remove({ id }))
+    const next = await removeCall.run(id)
     if (next) await afterProfileChange(next)
     return next !== null
   }
@@ -223,11 +218,11 @@ export const useKeyStore = defineStore('key', () => {
     status,
     profiles,
     activeProfile,
-    loading,
-    saving,
-    clearing,
-    checking,
-    testing,
+    loading: profilesCall.busy,
+    saving: setCall.busy,
+    clearing: clearCall.busy,
+    checking: statusCall.busy,
+    testing: testCall.busy,
     profileBusy,
     keyError,
     statusError,

@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import { api, unwrap, asErrorShape } from '../api'
+import { api } from '../api'
+import { answerOrder, useIpcCall } from '../composables/useIpcCall'
 import type { Settings, SettingsPatch } from '../../../shared/settings'
 import type { AppInfo } from '../../../shared/app-types'
 import type { AppErrorShape } from '../../../shared/ipc/result'
@@ -9,8 +10,10 @@ export const useSettingsStore = defineStore('settings', () => {
   const settings = ref<Settings | null>(null)
   const info = ref<AppInfo | null>(null)
   const error = ref<AppErrorShape | null>(null)
-  const systemDark = ref(window.matchMedia?.('(prefers-color-scheme: dark)').matches ?? false)
-  window.matchMedia?.('(prefers-color-scheme: dark)').addEventListener('change', (e) => {
+  // globalThis, not window: the store also runs in plain Node in its unit tests.
+  const scheme = globalThis.matchMedia?.('(prefers-color-scheme: dark)')
+  const systemDark = ref(scheme?.matches ?? false)
+  scheme?.addEventListener('change', (e) => {
     systemDark.value = e.matches
   })
 
@@ -20,37 +23,22 @@ export const useSettingsStore = defineStore('settings', () => {
     return theme
   })
 
-  // Answers can arrive out of order: a re-read that started before a save may land after it. Each
-  // request takes a ticket, and only an answer to a request newer than the last one applied may
-  // replace what is shown, so a stale answer never undoes a change the user just made.
-  let issued = 0
-  let applied = 0
-  function accept(ticket: number): boolean {
-    if (ticket < applied) return false
-    applied = ticket
-    return true
-  }
+  // A re-read that started before a save may land after it: reads and saves share one answer
+  // order, so a stale answer never undoes a change the user just made (see useIpcCall).
+  const order = answerOrder()
+  const getCall = useIpcCall(() => api.settings.get({}), { order, error })
+  const updateCall = useIpcCall((patch: SettingsPatch) => api.settings.update({ patch }), { order, error })
+  const infoCall = useIpcCall(() => api.app.getInfo({}), { error })
 
   async function load(): Promise<void> {
-    const ticket = ++issued
-    try {
-      const [next, appInfo] = await Promise.all([unwrap(api.settings.get({})), unwrap(api.app.getInfo({}))])
-      info.value = appInfo
-      if (accept(ticket)) settings.value = next
-    } catch (err) {
-      error.value = asErrorShape(err)
-    }
+    const [next, appInfo] = await Promise.all([getCall.run(), infoCall.run()])
+    if (appInfo) info.value = appInfo
+    if (next) settings.value = next
   }
 
   async function update(patch: SettingsPatch): Promise<void> {
-    const ticket = ++issued
-    try {
-      const next = await unwrap(api.settings.update({ patch }))
-      if (accept(ticket)) settings.value = next
-      error.value = null
-    } catch (err) {
-      error.value = asErrorShape(err)
-    }
+    const next = await updateCall.run(patch)
+    if (next) settings.value = next
   }
 
   /** Debounced writes of renderer-owned view state (filters, columns, presets). */

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import { api, unwrap, asErrorShape } from '../api'
-import type { AppErrorShape } from '../../../shared/ipc/result'
+import { api } from '../api'
+import { useIpcCall } from '../composables/useIpcCall'
 
 /**
  * The only way the renderer opens a web page: main vets the URL (https, openrouter.ai) and hands it to
@@ -10,19 +10,14 @@ import type { AppErrorShape } from '../../../shared/ipc/result'
 export const useShellStore = defineStore('shell', () => {
   /** The last URL main refused, so the UI can say why nothing opened and offer to copy it. */
   const refused = ref<string | null>(null)
-  const error = ref<AppErrorShape | null>(null)
+  const openCall = useIpcCall((url: string) => api.shell.openExternal({ url }))
 
   async function openExternal(url: string): Promise<boolean> {
-    try {
-      const { opened } = await unwrap(api.shell.openExternal({ url }))
-      refused.value = opened ? null : url
-      error.value = null
-      return opened
-    } catch (err) {
-      error.value = asErrorShape(err)
-      return false
-    }
+    const result = await openCall.run(url)
+    if (!result) return false
+    refused.value = result.opened ? null : url
+    return result.opened
   }
 
-  return { refused, error, openExternal }
+  return { refused, error: openCall.error, openExternal }
 })

@@ -1,8 +1,9 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
-import { api, unwrap, asErrorShape } from '../api'
+import { api } from '../api'
+import { settle, useIpcCall } from '../composables/useIpcCall'
 import type { SnapshotDiffResult, SnapshotHistory, SnapshotList } from '../../../shared/app-types'
-import type { AppErrorShape } from '../../../shared/ipc/result'
+import type { Result } from '../../../shared/ipc/result'
 import type { CatalogSource } from '../../../shared/model/raw'
 import type { DiffGroup } from '../../../shared/model/diff'
 import type { SnapshotMeta } from '../../../shared/snapshots'
@@ -23,13 +24,17 @@ export interface SnapshotsNotice {
  */
 export const useSnapshotsStore = defineStore('snapshots', () => {
   const list = shallowRef<SnapshotList | null>(null)
-  const loading = ref(false)
-  const error = ref<AppErrorShape | null>(null)
+  const listCall = useIpcCall(() => api.snapshots.list({}), { latestOnly: true })
+  const loading = listCall.busy
+  const error = listCall.error
   const tab = ref<SnapshotsTab>('list')
   /** Which action is running: a snapshot id, or 'prune' / 'import'. */
   const busy = ref<string | null>(null)
   const notice = ref<SnapshotsNotice | null>(null)
-  const importError = ref<AppErrorShape | null>(null)
+  const importCall = useIpcCall((options: { source?: CatalogSource; takenAt?: string }) =>
+    api.snapshots.import(options),
+  )
+  const importError = importCall.error
   /** The snapshot just imported, highlighted in the list. */
   const lastImportedId = ref<string | null>(null)
   const profileNames = ref<Record<string, string>>({})
@@ -49,34 +54,22 @@ export const useSnapshotsStore = defineStore('snapshots', () => {
 
   async function load(): Promise<void> {
     subscribe()
-    loading.value = true
-    try {
-      const [next, profiles] = await Promise.all([
-        unwrap(api.snapshots.list({})),
-        unwrap(api.profiles.list({})).catch(() => null),
-      ])
-      list.value = next
-      if (profiles) profileNames.value = Object.fromEntries(profiles.profiles.map((p) => [p.id, p.name]))
-      error.value = null
-    } catch (err) {
-      error.value = asErrorShape(err)
-    } finally {
-      loading.value = false
-    }
+    // Profile names only label the list: without them it still shows, so their failure is not an error.
+    const [next, profiles] = await Promise.all([listCall.run(), settle(api.profiles.list({}))])
+    if (!next) return
+    list.value = next
+    if (profiles.ok)
+      profileNames.value = Object.fromEntries(profiles.data.profiles.map((p) => [p.id, p.name]))
   }
 
-  async function run<T>(key: string, action: () => Promise<T>): Promise<T | null> {
+  /** One action on one snapshot (or 'prune' / 'import'): its failure is the status line's notice. */
+  async function run<T>(key: string, action: () => Promise<Result<T>>): Promise<T | null> {
     busy.value = key
-    try {
-      const result = await action()
-      return result
-    } catch (err) {
-      const shape = asErrorShape(err)
-      notice.value = { tone: 'bad', text: shape.message }
-      return null
-    } finally {
-      busy.value = null
-    }
+    const result = await settle(action())
+    busy.value = null
+    if (result.ok) return result.data
+    notice.value = { tone: 'bad', text: result.error.message }
+    return null
   }
 
   function replaceMeta(meta: SnapshotMeta): void {
@@ -85,7 +78,7 @@ export const useSnapshotsStore = defineStore('snapshots', () => {
   }
 
   async function update(id: string, patch: { note?: string; pinned?: boolean }): Promise<boolean> {
-    const meta = await run(id, () => unwrap(api.snapshots.update({ id, ...patch })))
+    const meta = await run(id, () => api.snapshots.update({ id, ...patch }))
     if (!meta) return false
     replaceMeta(meta)
     if (patch.pinned !== undefined)
@@ -98,7 +91,7 @@ export const useSnapshotsStore = defineStore('snapshots', () => {
   }
 
   async function remove(id: string): Promise<void> {
-    const done = await run(id, () => unwrap(api.snapshots.remove({ id })))
+    const done = await run(id, () => api.snapshots.remove({ id }))
     if (!done) return
     notice.value = { tone: 'good', text: 'Snapshot deleted.' }
     if (diffA.value === id || diffB.value === id) resetDiff()
@@ -106,7 +99,7 @@ export const useSnapshotsStore = defineStore('snapshots', () => {
   }
 
   async function prune(): Promise<void> {
-    const done = await run('prune', () => unwrap(api.snapshots.prune({})))
+    const done = await run('prune', () => api.snapshots.prune({}))
     if (!done) return
     const n = done.removed.length
     notice.value =
@@ -117,29 +110,24 @@ export const useSnapshotsStore = defineStore('snapshots', () => {
   }
 
   async function importFile(options: { source?: CatalogSource; takenAt?: string } = {}): Promise<void> {
-    importError.value = null
     busy.value = 'import'
-    try {
-      const outcome = await unwrap(api.snapshots.import(options))
-      if (outcome.cancelled || !outcome.meta) return
-      lastImportedId.value = outcome.meta.id
-      const skipped = outcome.skipped > 0 ? `, ${outcome.skipped} unusable records skipped` : ''
-      notice.value = outcome.created
-        ? {
-            tone: 'good',
-            text: `Imported ${outcome.meta.importedFrom ?? 'the file'}: ${outcome.meta.modelCount} models${skipped}.`,
-          }
-        : { tone: 'warn', text: 'That catalog is already stored: nothing was added.' }
-      await load()
-    } catch (err) {
-      importError.value = asErrorShape(err)
-    } finally {
-      busy.value = null
-    }
+    const outcome = await importCall.run(options)
+    busy.value = null
+    if (!outcome || outcome.cancelled || !outcome.meta) return
+    lastImportedId.value = outcome.meta.id
+    const skipped = outcome.skipped > 0 ? `, ${outcome.skipped} unusable records skipped` : ''
+    notice.value = outcome.created
+      ? {
+          tone: 'good',
+          text: `Imported ${outcome.meta.importedFrom ?? 'the file'}: ${outcome.meta.modelCount} models${skipped}.`,
+        }
+      : { tone: 'warn', text: 'That catalog is already stored: nothing was added.' }
+    // Main does not announce an import (no catalog:changed): the list is read again here.
+    await load()
   }
 
   async function exportBundle(id: string): Promise<void> {
-    const outcome = await run(id, () => unwrap(api.snapshots.exportBundle({ id })))
+    const outcome = await run(id, () => api.snapshots.exportBundle({ id }))
     if (!outcome || outcome.cancelled) return
     notice.value = {
       tone: 'good',
@@ -151,12 +139,12 @@ export const useSnapshotsStore = defineStore('snapshots', () => {
   const diffA = ref<string | null>(null)
   const diffB = ref<string | null>(null)
   const diff = shallowRef<SnapshotDiffResult | null>(null)
-  const diffLoading = ref(false)
-  const diffError = ref<AppErrorShape | null>(null)
+  const diffCall = useIpcCall((a: string, b: string) => api.snapshots.diff({ a, b }), { latestOnly: true })
+  const diffLoading = diffCall.busy
+  const diffError = diffCall.error
   const diffGroups = ref<DiffGroup[]>([])
   const diffText = ref('')
   const diffSection = ref<DiffSection>('changed')
-  let diffRequest = 0
 
   function resetDiff(): void {
     diffA.value = null
@@ -167,23 +155,11 @@ export const useSnapshotsStore = defineStore('snapshots', () => {
   async function loadDiff(a: string, b: string): Promise<void> {
     diffA.value = a
     diffB.value = b
-    const request = ++diffRequest
-    diffLoading.value = true
-    diffError.value = null
-    try {
-      const result = await unwrap(api.snapshots.diff({ a, b }))
-      if (request === diffRequest) {
-        diff.value = result
-        diffSection.value = firstSection(result)
-      }
-    } catch (err) {
-      if (request === diffRequest) {
-        diff.value = null
-        diffError.value = asErrorShape(err)
-      }
-    } finally {
-      if (request === diffRequest) diffLoading.value = false
-    }
+    const result = await diffCall.run(a, b)
+    if (result) {
+      diff.value = result
+      diffSection.value = firstSection(result)
+    } else if (diffError.value) diff.value = null
   }
 
   function firstSection(result: SnapshotDiffResult): DiffSection {
@@ -208,28 +184,20 @@ export const useSnapshotsStore = defineStore('snapshots', () => {
   const historyModelId = ref<string | null>(null)
   const historySource = ref<CatalogSource>('all')
   const history = shallowRef<SnapshotHistory | null>(null)
-  const historyLoading = ref(false)
-  const historyError = ref<AppErrorShape | null>(null)
-  let historyRequest = 0
+  const historyCall = useIpcCall(
+    (modelId: string, source: CatalogSource) => api.snapshots.history({ modelId, source }),
+    { latestOnly: true },
+  )
+  const historyLoading = historyCall.busy
+  const historyError = historyCall.error
 
   async function openHistory(modelId: string, source: CatalogSource = historySource.value): Promise<void> {
     tab.value = 'history'
     historyModelId.value = modelId
     historySource.value = source
-    const request = ++historyRequest
-    historyLoading.value = true
-    historyError.value = null
-    try {
-      const result = await unwrap(api.snapshots.history({ modelId, source }))
-      if (request === historyRequest) history.value = result
-    } catch (err) {
-      if (request === historyRequest) {
-        history.value = null
-        historyError.value = asErrorShape(err)
-      }
-    } finally {
-      if (request === historyRequest) historyLoading.value = false
-    }
+    const result = await historyCall.run(modelId, source)
+    if (result) history.value = result
+    else if (historyError.value) history.value = null
   }
 
   return {
