@@ -1,23 +1,20 @@
 import { statSync } from 'node:fs'
-import { readFile, stat } from 'node:fs/promises'
-import { basename, resolve } from 'node:path'
-import { gunzipSync } from 'node:zlib'
-import { AppError } from '../shared/ipc/result'
+import { basename } from 'node:path'
+import { readCatalogFile } from '../main/services/files/catalog-file'
 import { parseModelsBody } from '../shared/model/parse'
 import type { CatalogSource, RawModel } from '../shared/model/raw'
 import type { SnapshotMeta } from '../shared/snapshots'
 import type { CliContext } from './context'
 
-/** A catalog named on the command line: a stored snapshot or a raw `/models` body in a file. */
+/** A catalog named on the command line: a stored snapshot, a bundle, or a raw `/models` body. */
 export type LoadedCatalog = {
   label: string
   models: RawModel[]
-  meta: SnapshotMeta | null
+  /** When, from where: known for a snapshot and (as far as it says) for a bundle. */
+  meta: (Partial<Pick<SnapshotMeta, 'takenAt' | 'region'>> & Pick<SnapshotMeta, 'source'>) | null
   skipped: number
 }
 
-/** Files larger than this are not a catalog (the real one is 1-2 MB). */
-const MAX_FILE_BYTES = 200 * 1024 * 1024
 const LATEST = /^latest(~\d+)?$/
 
 /** Snapshot ids never contain a slash or end in .json, so a name that does (or exists) is a file. */
@@ -27,22 +24,17 @@ export function looksLikeFile(ref: string): boolean {
   return statSync(ref, { throwIfNoEntry: false })?.isFile() ?? false
 }
 
-/** Reads a `/models` body (.json, or gzipped whatever the name), without storing it. */
-export async function readCatalogFile(path: string): Promise<LoadedCatalog> {
-  const full = resolve(path)
-  const name = basename(full)
-  const info = await stat(full).catch(() => {
-    throw new AppError('bad-file', `There is no file ${path}.`)
-  })
-  if (!info.isFile()) throw new AppError('bad-file', `${path} is not a file.`)
-  if (info.size > MAX_FILE_BYTES) throw new AppError('bad-file', `${name} is too large to be a catalog.`)
-  let bytes = await readFile(full)
-  try {
-    if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = gunzipSync(bytes)
-    const parsed = parseModelsBody(JSON.parse(bytes.toString('utf8').replace(/^\ufeff/, '')))
-    return { label: name, models: parsed.models, meta: null, skipped: parsed.skipped }
-  } catch (err) {
-    throw new AppError('bad-file', `${name} is not an OpenRouter /models response: ${(err as Error).message}`)
+/** A file, without storing it: read by the same capped reader the app's import uses. */
+export async function loadCatalogFile(path: string): Promise<LoadedCatalog> {
+  const file = await readCatalogFile(path, parseModelsBody)
+  const label = basename(path)
+  if (file.kind === 'raw') return { label, models: file.models, meta: null, skipped: file.skipped }
+  const { source, takenAt, region } = file.meta
+  return {
+    label: `bundle ${label}`,
+    models: file.models,
+    meta: source ? { source, ...(takenAt ? { takenAt } : {}), ...(region ? { region } : {}) } : null,
+    skipped: file.skipped,
   }
 }
 
@@ -67,7 +59,7 @@ export async function loadCatalog(
   ref: string,
   source?: CatalogSource,
 ): Promise<LoadedCatalog> {
-  if (looksLikeFile(ref)) return readCatalogFile(ref)
+  if (looksLikeFile(ref)) return loadCatalogFile(ref)
   const meta = await resolveSnapshot(ctx, ref, source)
   const { models } = await ctx.services.store.load(meta.id)
   return { label: `snapshot ${meta.id}`, models, meta, skipped: 0 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { gunzipSync } from 'node:zlib'
+import { gunzipSync, gzipSync } from 'node:zlib'
 import ExcelJS from 'exceljs'
 import Papa from 'papaparse'
 import {
@@ -14,6 +14,11 @@ import {
   type FakeOpenRouter,
 } from '../fake-openrouter/server'
 import { cleanupTempDirs, tempDir } from './snapshots/helpers'
+import { createSnapshotStore } from '../../src/main/services/snapshots/snapshot-store'
+import { createSnapshotService } from '../../src/main/services/snapshot-service'
+import { createSettingsService } from '../../src/main/services/settings'
+import { parseModelsBody } from '../../src/shared/model/parse'
+import type { RawModel } from '../../src/shared/model/raw'
 
 const ROOT = resolve(__dirname, '../..')
 const CLI = join(ROOT, 'out/cli/model-deck.js')
@@ -46,10 +51,10 @@ describe('model-deck (the built command line)', () => {
 
   function cli(
     args: string[],
-    opts: { input?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {},
+    opts: { input?: string | Buffer; env?: NodeJS.ProcessEnv; cwd?: string; nodeArgs?: string[] } = {},
   ): Promise<Run> {
     return new Promise((done, fail) => {
-      const child = spawn(process.execPath, [CLI, ...args], {
+      const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), CLI, ...args], {
         cwd: opts.cwd ?? ROOT,
         env: { ...process.env, MODEL_DECK_API_BASE: fake.url, ...opts.env },
         stdio: ['pipe', 'pipe', 'pipe'],
@@ -60,6 +65,8 @@ describe('model-deck (the built command line)', () => {
       child.stderr.on('data', (c: Buffer) => (stderr += c.toString()))
       child.on('error', fail)
       child.on('close', (status) => done({ status, stdout, stderr }))
+      // A child that stops reading early (a refused key) closes stdin under us: not a test failure.
+      child.stdin.on('error', () => undefined)
       child.stdin.end(opts.input ?? '')
     })
   }
@@ -154,6 +161,108 @@ describe('model-deck (the built command line)', () => {
       const before = records(MAY).find((m) => m.id === sample.id)!
       expect(sample.fields['pricing.prompt']!.from).toBe((before.pricing as Json).prompt)
     })
+
+    it('diffs and exports the bundle the app writes ("Export as a bundle") exactly as the file it came from', async () => {
+      const dir = tempDir('cli-bundle-')
+      const store = await createSnapshotStore({
+        dir: join(dir, 'snapshots'),
+        appVersion: 'test',
+        parseModels: parseModelsBody,
+      })
+      const { meta } = await store.save({
+        source: 'user',
+        region: 'global',
+        profile: 'p',
+        models: records(MAY) as RawModel[],
+      })
+      const file = join(dir, 'model-deck-snapshot-user.json.gz')
+      await createSnapshotService({
+        store,
+        dialogs: { chooseSavePath: async () => file, chooseOpenPath: async () => null },
+        settings: createSettingsService({ dir }),
+        activeProfile: async () => 'p',
+        region: () => 'global',
+      }).exportBundle(meta.id)
+      await store.close()
+
+      const dataDir = tempDir('cli-bundle-data-')
+      const fromBundle = await cli(['--data-dir', dataDir, 'diff', file, AUG, '--json'])
+      expect(fromBundle.status, fromBundle.stderr).toBe(0)
+      const fromFiles = await cli(['--data-dir', dataDir, 'diff', MAY, AUG, '--json'])
+      expect(JSON.parse(fromBundle.stdout)).toEqual(JSON.parse(fromFiles.stdout))
+      const summary = await cli(['--data-dir', dataDir, 'diff', file, AUG])
+      expect(summary.stdout.split('\n')[0]).toBe(
+        `From bundle model-deck-snapshot-user.json.gz (${meta.takenAt.slice(0, 16).replace('T', ' ')} UTC, user, global, ${records(MAY).length} models)`,
+      )
+
+      const csv = join(dir, 'bundle.csv')
+      const exported = await cli(['--data-dir', dataDir, 'export', file, '--out', csv, '--columns', 'id'])
+      expect(exported.status, exported.stderr).toBe(0)
+      const rows = Papa.parse<string[]>(readFileSync(csv, 'utf8').trim()).data
+      expect(rows.slice(1).map((r) => r[0])).toEqual(records(MAY).map((m) => m.id))
+    })
+
+    it('refuses a small gzip bomb in diff, export and import with one clear line, in bounded memory', async () => {
+      const dir = tempDir('cli-bomb-')
+      // Concatenated gzip members inflate as one stream: 1.5 GiB of spaces from a 1.5 MB file.
+      const member = gzipSync(Buffer.alloc(64 * 1024 * 1024, 0x20))
+      const bomb = join(dir, 'bomb.json.gz')
+      writeFileSync(bomb, Buffer.concat(Array.from({ length: 24 }, () => member)))
+      expect(readFileSync(bomb).length).toBeLessThan(2 * 1024 * 1024)
+      // Reports the child's peak memory as it exits, after the CLI's own one line.
+      const peak = join(dir, 'peak.cjs')
+      writeFileSync(
+        peak,
+        "process.on('exit', () => require('node:fs').writeSync(2, 'peak-rss-kib ' + process.resourceUsage().maxRSS + '\\n'))\n",
+      )
+      const dataDir = join(dir, 'data')
+      for (const args of [
+        ['diff', bomb, AUG],
+        ['export', bomb, '--out', join(dir, 'out.csv')],
+        ['snapshot', 'import', bomb],
+      ]) {
+        const run = await cli(['--data-dir', dataDir, ...args], {
+          nodeArgs: ['--max-old-space-size=256', '--require', peak],
+        })
+        const [line, rss, ...rest] = lines(run.stderr)
+        expect(run.status, run.stderr).toBe(1)
+        expect(line).toBe(
+          'model-deck: bad-file: bomb.json.gz is a gzip file, but it is too large: it inflates to more than 256 MiB, far more than any catalog (a damaged file or a gzip bomb).',
+        )
+        expect(rest).toEqual([])
+        expect(rss).toMatch(/^peak-rss-kib \d+$/)
+        expect(Number(rss!.split(' ')[1])).toBeLessThan(640 * 1024)
+      }
+      expect(existsSync(join(dir, 'out.csv'))).toBe(false)
+      const list = await cli(['--data-dir', dataDir, 'snapshot', 'list', '--json'])
+      expect(JSON.parse(list.stdout)).toEqual([])
+    })
+
+    it.each<[string, Json, RegExp]>([
+      ['a takenAt past the year 9999', { takenAt: '+010000-01-01T00:00:00.000Z' }, /the bundle's "takenAt"/],
+      [
+        'a takenAt that is year 10000 in UTC',
+        { takenAt: '9999-12-31T23:30:00-01:00' },
+        /the bundle's "takenAt"/,
+      ],
+      ['a note over 2000 characters', { note: 'x'.repeat(5_000) }, /the bundle's "note" is 5000 characters/],
+    ])(
+      'refuses to import a bundle with %s, naming the field, and stores nothing',
+      async (_name, meta, message) => {
+        const dir = tempDir('cli-bad-bundle-')
+        const file = join(dir, 'hand-made.json.gz')
+        const body = { format: 'model-deck-snapshot', version: 1, meta, body: { data: records(MAY) } }
+        writeFileSync(file, gzipSync(JSON.stringify(body)))
+        const run = await cli(['--data-dir', dir, 'snapshot', 'import', file])
+        expect(run.status).toBe(1)
+        expect(lines(run.stderr)).toEqual([
+          expect.stringMatching(/^model-deck: bad-file: hand-made\.json\.gz: /),
+        ])
+        expect(run.stderr).toMatch(message)
+        const list = await cli(['--data-dir', dir, 'snapshot', 'list', '--json'])
+        expect(JSON.parse(list.stdout)).toEqual([])
+      },
+    )
 
     it('imports both files, lists them, and diffs snapshots by id and by latest~N exactly as the files', async () => {
       const dataDir = tempDir('cli-snap-')

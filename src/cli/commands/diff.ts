@@ -16,7 +16,10 @@ function show(value: unknown): string {
 function describe(side: LoadedCatalog): string {
   const meta = side.meta
   const when = meta
-    ? `${meta.takenAt.slice(0, 16).replace('T', ' ')} UTC, ${meta.source}, ${meta.region}, `
+    ? [meta.takenAt && `${meta.takenAt.slice(0, 16).replace('T', ' ')} UTC`, meta.source, meta.region]
+        .filter(Boolean)
+        .map((part) => `${part}, `)
+        .join('')
     : ''
   return `${side.label} (${when}${side.models.length} models)`
 }

@@ -1,6 +1,4 @@
-import { readFile, stat } from 'node:fs/promises'
 import { basename } from 'node:path'
-import { AppError } from '../../shared/ipc/result'
 import type { CatalogSource, Region } from '../../shared/model/raw'
 import type {
   ExportOutcome,
@@ -15,9 +13,7 @@ import type { SnapshotStore } from './snapshots/snapshot-store'
 import type { Dialogs } from '../dialogs'
 import type { SettingsService } from './settings'
 import { writeFileDurable } from './durable-write'
-
-/** Imports larger than this are not a catalog (the real one is 1-2 MB). */
-const MAX_IMPORT_BYTES = 200 * 1024 * 1024
+import { readCatalogBytes } from './files/catalog-file'
 
 export interface SnapshotServiceDeps {
   store: SnapshotStore
@@ -101,10 +97,8 @@ export function createSnapshotService(deps: SnapshotServiceDeps) {
       filters: [{ name: 'OpenRouter catalog or Model Deck bundle', extensions: ['json', 'gz'] }],
     })
     if (!path) return { cancelled: true, meta: null, created: false, skipped: 0 }
-    const info = await stat(path)
-    if (info.size > MAX_IMPORT_BYTES)
-      throw new AppError('bad-file', `${basename(path)} is too large to be a catalog.`)
-    const bytes = await readFile(path)
+    // The one capped reader of catalog files; the store decodes the bytes through it too.
+    const bytes = await readCatalogBytes(path)
     const { meta, created } = await store.importRaw(bytes, {
       filename: basename(path),
       ...(opts.source ? { source: opts.source } : {}),

@@ -15,6 +15,7 @@ import type {
   ImportOutcome,
 } from '../app-types'
 import type { SnapshotMeta } from '../snapshots'
+import { snapshotNoteSchema, takenAtSchema } from '../snapshot-rules'
 import type { CatalogStateWire } from '../catalog-wire'
 
 /**
@@ -103,7 +104,7 @@ export const contract = {
     output: out<SnapshotDiffResult>(),
   },
   'snapshots:update': {
-    input: z.object({ id, note: z.string().max(2_000).optional(), pinned: z.boolean().optional() }).strict(),
+    input: z.object({ id, note: snapshotNoteSchema.optional(), pinned: z.boolean().optional() }).strict(),
     output: out<SnapshotMeta>(),
   },
   'snapshots:remove': { input: z.object({ id }).strict(), output: out<{ removed: string[] }>() },
@@ -113,9 +114,7 @@ export const contract = {
     output: out<SnapshotHistory>(),
   },
   'snapshots:import': {
-    input: z
-      .object({ source: sourceSchema.optional(), takenAt: z.iso.datetime({ offset: true }).optional() })
-      .strict(),
+    input: z.object({ source: sourceSchema.optional(), takenAt: takenAtSchema.optional() }).strict(),
     output: out<ImportOutcome>(),
   },
   'snapshots:export-bundle': { input: z.object({ id }).strict(), output: out<ExportOutcome>() },
