@@ -1,5 +1,14 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { promises as fsp, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import {
+  promises as fsp,
+  chmodSync,
+  existsSync,
+  readFileSync,
+  readdirSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs'
 import { join } from 'node:path'
 import ExcelJS from 'exceljs'
 import { Marked } from 'marked'
@@ -383,6 +392,24 @@ describe('export service', () => {
     // A comparison does not overwrite the catalog's remembered columns.
     expect((await settings.get()).export.columns).not.toEqual(['name', 'prompt', 'context'])
   })
+
+  it.skipIf(process.platform === 'win32')(
+    'keeps the mode of a replaced file and sweeps a stale temp file a killed export left',
+    async () => {
+      const path = target('shared-with-group.csv')
+      writeFileSync(path, 'old\n')
+      chmodSync(path, 0o640)
+      const leftover = target('.shared-with-group.csv.model-deck-0123456789ab.tmp')
+      writeFileSync(leftover, 'half an export')
+      const dayAgo = new Date(Date.now() - 24 * 3600_000)
+      utimesSync(leftover, dayAgo, dayAgo)
+      nextPath = path
+      await exporter.save({ what: 'snapshot', format: 'csv', snapshotId: trickyId })
+      expect(statSync(path).mode & 0o777).toBe(0o640)
+      expect(readFileSync(path, 'utf8')).toContain('evil/formula')
+      expect(existsSync(leftover)).toBe(false)
+    },
+  )
 
   it('writes nothing when the save dialog is cancelled', async () => {
     nextPath = null

@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander'
 import { basename, extname, resolve } from 'node:path'
-import { writeFileDurable } from '../../main/services/durable-write'
+import { writeExportFile } from '../../main/services/export/write-export'
 import { renderExport } from '../../main/services/export/render'
 import { exportColumns } from '../../shared/export/catalog-sheet'
 import type { ExportFormat } from '../../shared/export/file-name'
@@ -97,7 +97,7 @@ export function registerExport(program: Command, io: CliIo): void {
             subtitle: `From ${catalog.label}${opts.filter ? `, filtered by "${String(opts.filter)}"` : ''}.`,
           },
         )
-        await writeFileDurable(out, bytes)
+        await writeExportFile(out, bytes)
         io.note(
           `Wrote ${rows} of ${catalog.models.length} models to ${basename(out)} (${bytes.length} bytes).`,
         )

@@ -3,18 +3,36 @@ import { dirname, basename, join } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { AppError } from '../../shared/ipc/result'
 
+export interface DurableWriteOptions {
+  /** Permission bits a new file is created with, less the umask. Default 0o600: app data is private. */
+  createMode?: number
+  /** Permission bits set exactly (the umask does not apply), e.g. to keep those of the file replaced. */
+  mode?: number
+  /** The temp file's name in the target's folder, for callers that sweep their own leftovers. */
+  tempName?: string
+}
+
 /**
  * Replace `target` with `data` so that a crash, a kill or a full disk at any moment leaves either
  * the old file or the new one, never a mix: temp file in the same folder, every byte checked
  * (popular atomic-write libraries ignore short writes on a full disk), fsync, rename, folder fsync.
  */
-export async function writeFileDurable(target: string, data: Uint8Array | string): Promise<void> {
+export async function writeFileDurable(
+  target: string,
+  data: Uint8Array | string,
+  opts: DurableWriteOptions = {},
+): Promise<void> {
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data
   const dir = dirname(target)
-  const tmp = join(dir, `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`)
+  const tmp = join(dir, opts.tempName ?? `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`)
   let handle: fsp.FileHandle | undefined
   try {
-    handle = await fsp.open(tmp, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY, 0o600)
+    handle = await fsp.open(
+      tmp,
+      constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY,
+      opts.createMode ?? 0o600,
+    )
+    if (opts.mode !== undefined) await handle.chmod(opts.mode)
     let offset = 0
     while (offset < bytes.length) {
       const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset)

@@ -12,7 +12,7 @@ import type { SnapshotMeta } from '../../shared/snapshots'
 import type { SnapshotStore } from './snapshots/snapshot-store'
 import type { Dialogs } from '../dialogs'
 import type { SettingsService } from './settings'
-import { writeFileDurable } from './durable-write'
+import { writeExportFile } from './export/write-export'
 import { renderExport, type ExportContent } from './export/render'
 import { log } from '../log'
 
@@ -150,7 +150,7 @@ export function createExportService(deps: {
       title: prepared.title,
       subtitle: prepared.subtitle,
     })
-    await writeFileDurable(path, bytes)
+    await writeExportFile(path, bytes)
 
     // Catalog column choices are remembered; a comparison's rows and a diff's fields are other questions.
     const listsModels = !compare && request.what !== 'diff'
