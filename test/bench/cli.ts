@@ -9,7 +9,8 @@ import { FULL, SMOKE, runBench, type BenchOptions, type Size } from './run-bench
 /**
  * `npm run bench` (through scripts/bench.mjs): the full benchmark, written to bench-results/.
  * `--smoke` runs the tiny version; `--medium=N --large=N` change the synthetic sizes; `--renderer`
- * keeps only the catalog screen figures and `--sizes=real,large` only those catalogs.
+ * keeps only the catalog screen figures and `--sizes=real,large` only those catalogs; `--out=DIR`
+ * writes the report somewhere other than bench-results/.
  */
 const args = process.argv.slice(2)
 const sizeArg = (name: string) => {
@@ -42,7 +43,8 @@ const stopKeyring = await startKeyring().catch((err: unknown) => {
 })
 try {
   const report = await runBench(options)
-  const dir = join(projectRoot, 'bench-results')
+  const dir =
+    args.find((a) => a.startsWith('--out='))?.slice('--out='.length) ?? join(projectRoot, 'bench-results')
   mkdirSync(dir, { recursive: true })
   writeFileSync(join(dir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`)
   const markdown = toMarkdown(report)
@@ -50,7 +52,7 @@ try {
   console.log(`\n${markdown}`)
   const missed = report.figures.filter((f) => f.pass === false)
   console.log(
-    `\nWrote bench-results/report.md and report.json: ${missed.length} of ${report.figures.filter((f) => f.pass !== undefined).length} targets missed.`,
+    `\nWrote ${join(dir, 'report.md')} and report.json: ${missed.length} of ${report.figures.filter((f) => f.pass !== undefined).length} targets missed.`,
   )
 } finally {
   stopKeyring()
