@@ -102,7 +102,14 @@ export async function openContext(options: GlobalOptions, io: CliIo): Promise<Cl
         baseUrl: () => resolveApiBase({ region: chosen, env: process.env }),
         getKey: () => services.keys.getKey(profile.id),
       })
-      return createCatalogService({ client, store: services.store, keys, region: () => chosen, emit })
+      return createCatalogService({
+        client,
+        store: services.store,
+        keys,
+        region: () => chosen,
+        emit,
+        afterSave: services.afterSave,
+      })
     },
     importer(file) {
       return createSnapshotService({

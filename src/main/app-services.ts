@@ -72,18 +72,20 @@ export async function createAppServices(deps: AppServiceDeps) {
     activeProfile,
     region: currentRegion,
   })
+  // Retention applies as snapshots arrive, not only when the user presses "Prune now"; the CLI's
+  // own catalog service (for its --profile and --region) runs this same step.
+  const afterSave = () =>
+    snapshots.prune().then(
+      () => undefined,
+      (err: unknown) => log.warn('Pruning snapshots failed:', err),
+    )
   const catalog = createCatalogService({
     client,
     store,
     keys,
     region: currentRegion,
     emit: deps.emit,
-    // Retention applies as snapshots arrive, not only when the user presses "Prune now".
-    afterSave: () =>
-      snapshots.prune().then(
-        () => undefined,
-        (err: unknown) => log.warn('Pruning snapshots failed:', err),
-      ),
+    afterSave,
   })
   const exporter = createExportService({ store, dialogs: deps.dialogs, settings })
 
@@ -116,6 +118,7 @@ export async function createAppServices(deps: AppServiceDeps) {
     client,
     store,
     catalog,
+    afterSave,
     snapshots,
     exporter,
     /** Settings changes that other services must follow (the region picks the API host). */

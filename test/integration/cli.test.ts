@@ -11,6 +11,7 @@ import {
   WRONG_KEY,
   keyLabel,
   DEFAULT_USER_EXCLUDED_IDS,
+  recordedModels,
   type FakeOpenRouter,
 } from '../fake-openrouter/server'
 import { cleanupTempDirs, tempDir } from './snapshots/helpers'
@@ -586,6 +587,41 @@ describe('model-deck (the built command line)', () => {
         `p-home-${suffix}`,
       )
       await cli(['--data-dir', dataDir, '--profile', 'Work', 'key', 'clear'])
+    })
+
+    it('applies the retention settings after a fetch, as the app does: keepLast 2, pinned kept', async () => {
+      const dataDir = tempDir('cli-retention-')
+      await createSettingsService({ dir: dataDir }).update({ retention: { keepLast: 2, maxMegabytes: null } })
+      // A server of its own whose catalog changes between fetches, so each fetch stores a new snapshot.
+      const own = await startFakeOpenRouter()
+      const all = recordedModels()
+      const fetchWith = async (count: number) => {
+        own.setModels(all.slice(0, count))
+        const run = await cli(['--data-dir', dataDir, 'fetch', '--source', 'all'], {
+          env: { MODEL_DECK_API_BASE: own.url },
+        })
+        expect(run.status, run.stderr).toBe(0)
+        return run.stdout.trim()
+      }
+      try {
+        const pinned = await fetchWith(100)
+        const store = await createSnapshotStore({ dir: join(dataDir, 'snapshots'), appVersion: 'test' })
+        await store.update(pinned, { pinned: true })
+        await store.close()
+        const second = await fetchWith(200)
+        const third = await fetchWith(300)
+        const fourth = await fetchWith(400)
+        const list = JSON.parse(
+          (await cli(['--data-dir', dataDir, 'snapshot', 'list', '--json'])).stdout,
+        ) as {
+          id: string
+          pinned: boolean
+        }[]
+        expect(list.map((s) => s.id).sort()).toEqual([pinned, third, fourth].sort())
+        expect(list.map((s) => s.id)).not.toContain(second)
+      } finally {
+        await own.close()
+      }
     })
 
     it('exits 1 with one clear line when OpenRouter cannot be reached', async () => {
