@@ -558,6 +558,31 @@ describe('model-deck (the built command line)', () => {
       expect(run.stderr).toMatch(/^model-deck: no key on stdin/)
     })
 
+    it('refuses 10 MB piped to key set with one usage line, storing nothing', async () => {
+      const dataDir = tempDir('cli-key-flood-')
+      const flood = Buffer.alloc(10 * 1024 * 1024, 'sk-or-v1-test-flood-')
+      const run = await cli(['--data-dir', dataDir, 'key', 'set'], { input: flood })
+      expect(run.status).toBe(2)
+      expect(lines(run.stderr)).toEqual([
+        'model-deck: stdin holds more than 4 KiB, which is not an API key; pipe in only the key, e.g. model-deck key set < key.txt (see --help)',
+      ])
+      expect(run.stderr).not.toContain('flood')
+      expect(fake.requestsTo('/key').filter((r) => r.headers.authorization?.includes('flood'))).toEqual([])
+      const status = await cli(['--data-dir', dataDir, 'key', 'status', '--json'])
+      expect(JSON.parse(status.stdout)).toMatchObject({ present: false })
+    })
+
+    it('still takes a key of exactly 4 KiB of stdin with surrounding whitespace trimmed', async () => {
+      // The cap is on stdin, not on what OpenRouter accepts: a padded key within it gets the key's own check.
+      const dataDir = tempDir('cli-key-padded-')
+      const run = await cli(['--data-dir', dataDir, 'key', 'set'], {
+        input: `${TEST_KEYS.personal}${' '.repeat(4 * 1024 - TEST_KEYS.personal.length - 1)}\n`,
+      })
+      expect(run.status, run.stderr).toBe(0)
+      expect(run.stderr).toContain('Key saved for profile Personal')
+      await cli(['--data-dir', dataDir, 'key', 'clear'])
+    })
+
     it('--profile picks a profile by name without switching the app to it', async () => {
       const dataDir = tempDir('cli-profile-')
       mkdirSync(dataDir, { recursive: true })
