@@ -8,7 +8,31 @@ import { join } from 'node:path'
  * run against a real Secret Service and never touch the user's own keyring. Where the tools are
  * missing the run fails and says what to install: a silent skip would prove nothing.
  */
+interface Shared {
+  users: number
+  started: Promise<() => void>
+}
+const SHARED = Symbol.for('model-deck.test-keyring')
+type WithShared = typeof globalThis & { [SHARED]?: Shared }
+
+/**
+ * The integration and e2e projects each name this setup; Vitest runs both in one process (maybe at
+ * once), so the second reuses the first's bus and keyring: one Secret Service, one environment.
+ */
 export default async function setup(): Promise<() => void> {
+  const g = globalThis as WithShared
+  g[SHARED] ??= { users: 0, started: startKeyring() }
+  const shared = g[SHARED]
+  shared.users++
+  const stop = await shared.started
+  return () => {
+    if (--shared.users > 0) return
+    stop()
+    g[SHARED] = undefined
+  }
+}
+
+async function startKeyring(): Promise<() => void> {
   if (process.platform !== 'linux') return () => undefined
   for (const tool of ['dbus-daemon', 'gnome-keyring-daemon']) {
     if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) {
