@@ -26,6 +26,7 @@ import {
   userModels,
   withPriceChanges,
 } from './helpers'
+import { mountTmpfs, type Tmpfs } from './mounts'
 
 afterAll(cleanupTempDirs)
 
@@ -339,15 +340,15 @@ describe('a full disk', () => {
   })
 
   describe('on a real 256 KiB tmpfs', () => {
-    const mountDir = tempDir('tmpfs-')
+    let mountDir = ''
     let mounted = false
+    let disk: Tmpfs | undefined
     beforeAll(() => {
-      const r = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', mountDir])
-      mounted = r.status === 0
+      disk = mountTmpfs('256k')
+      mountDir = disk.dir
+      mounted = disk.mounted
     })
-    afterAll(() => {
-      if (mounted) spawnSync('umount', [mountDir])
-    })
+    afterAll(() => disk?.unmount())
 
     it('a save that does not fit fails with disk-full and earlier snapshots stay intact', async (ctx) => {
       if (!mounted) {

@@ -1,5 +1,6 @@
 import { promises as fsp, readFileSync } from 'node:fs'
 import { hostname } from 'node:os'
+import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { AppError } from '../../../shared/ipc/result'
 import { toStorageError } from '../durable-write'
@@ -27,7 +28,30 @@ export interface LockOptions {
   unverifiableStaleMs?: number
 }
 
+/** The outcome of trying to take the lock; only a failure of the file system itself is thrown. */
+export type LockAttempt =
+  | { kind: 'held'; lock: FileLock }
+  | { kind: 'busy'; pid: number | null }
+  /** The lock file cannot be created (read-only file system, full disk, no permission): the raw errno. */
+  | { kind: 'unwritable'; code: string; message: string }
+
 export async function acquireLock(path: string, options: LockOptions = {}): Promise<FileLock> {
+  const got = await tryAcquireLock(path, options)
+  if (got.kind === 'held') return got.lock
+  if (got.kind === 'busy') throw lockedError(got.pid)
+  throw toStorageError(Object.assign(new Error(got.message), { code: got.code }), path)
+}
+
+export function lockedError(pid: number | null): AppError {
+  return new AppError(
+    'store-read-only',
+    `Another Model Deck process${pid !== null ? ` (pid ${pid})` : ''} is writing to this snapshot store. Try again when it has finished.`,
+    { reason: 'locked', pid },
+  )
+}
+
+/** Waits up to `timeoutMs` (0: one attempt) for the lock; never throws for a lock it cannot create. */
+export async function tryAcquireLock(path: string, options: LockOptions = {}): Promise<LockAttempt> {
   const timeoutMs = options.timeoutMs ?? 15_000
   const unverifiableStaleMs = options.unverifiableStaleMs ?? 60_000
   const owner: LockOwner = {
@@ -39,35 +63,57 @@ export async function acquireLock(path: string, options: LockOptions = {}): Prom
   }
   const deadline = Date.now() + timeoutMs
   let holder: LockOwner | undefined
-  for (;;) {
-    if (await tryCreate(path, owner)) return { release: () => release(path, owner.token) }
-    const seen = await readOwner(path)
-    if (seen === 'gone') continue
-    holder = seen.owner
-    if (isStale(seen, unverifiableStaleMs)) {
-      await breakLock(path, seen.owner?.token)
-      continue
+  // A lock that vanishes or a temp file swept by an older version is retried at once, but not forever.
+  let quickRetries = 0
+  try {
+    for (;;) {
+      const made = await tryCreate(path, owner)
+      if (made === 'created') return { kind: 'held', lock: { release: () => release(path, owner.token) } }
+      if (made === 'vanished' && quickRetries++ < 100) continue
+      const seen = made === 'exists' ? await readOwner(path) : undefined
+      if (seen === 'gone' && quickRetries++ < 100) continue
+      if (seen && seen !== 'gone') {
+        holder = seen.owner
+        if (isStale(seen, unverifiableStaleMs)) {
+          await breakLock(path, seen.owner?.token)
+          continue
+        }
+      }
+      if (Date.now() >= deadline) break
+      await new Promise((r) => setTimeout(r, 10 + Math.random() * 20))
     }
-    if (Date.now() >= deadline) break
-    await new Promise((r) => setTimeout(r, 10 + Math.random() * 20))
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    if (typeof code !== 'string') throw err
+    return { kind: 'unwritable', code, message: err instanceof Error ? err.message : String(err) }
   }
-  throw new AppError(
-    'store-read-only',
-    `Another Model Deck process${holder ? ` (pid ${holder.pid})` : ''} is writing to this snapshot store. Try again when it has finished.`,
-    { reason: 'locked', pid: holder?.pid ?? null },
-  )
+  return { kind: 'busy', pid: holder?.pid ?? null }
 }
 
-/** Writes the owner to a private temp file first and links it in, so the lock is never seen half written. */
-async function tryCreate(path: string, owner: LockOwner): Promise<boolean> {
-  const tmp = `${path}.${owner.token}.tmp`
+/**
+ * Writes the owner to a private temp file first and links it in, so the lock is never seen half
+ * written. 'vanished': our temp file was deleted before the link (an older Model Deck sweeping it
+ * as a leftover); the caller simply tries again. Raw fs errors are thrown as they are.
+ */
+async function tryCreate(path: string, owner: LockOwner): Promise<'created' | 'exists' | 'vanished'> {
+  // The pid in the name judges a temp file killed before its owner was written into it.
+  const tmp = `${path}.${owner.pid}.${owner.token}.tmp`
+  // A missing folder (ENOENT here) is an error of the store, not a race: thrown.
   try {
     await fsp.writeFile(tmp, JSON.stringify(owner), { flag: 'wx' })
-    await fsp.link(tmp, path)
-    return true
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false
-    throw toStorageError(err, path)
+    // A full disk creates the file and then refuses its bytes: leave no empty temp file behind.
+    await fsp.rm(tmp, { force: true }).catch(() => undefined)
+    throw err
+  }
+  try {
+    await fsp.link(tmp, path)
+    return 'created'
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    if (code === 'EEXIST') return 'exists'
+    if (code === 'ENOENT') return 'vanished'
+    throw err
   } finally {
     await fsp.rm(tmp, { force: true }).catch(() => undefined)
   }
@@ -89,7 +135,7 @@ async function readOwner(path: string): Promise<Seen | 'gone'> {
     return { owner, mtimeMs: st.mtimeMs }
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 'gone'
-    throw toStorageError(err, path)
+    throw err
   }
 }
 
@@ -142,7 +188,7 @@ async function breakLock(path: string, staleToken: string | undefined): Promise<
     await fsp.rename(path, aside)
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return
-    throw toStorageError(err, path)
+    throw err
   }
   const moved = await readOwner(aside)
   const movedToken = moved === 'gone' ? undefined : moved.owner?.token
@@ -156,7 +202,26 @@ async function release(path: string, token: string): Promise<void> {
   if (seen !== 'gone' && seen.owner?.token === token) await fsp.rm(path, { force: true })
 }
 
-/** Leftovers of lock attempts killed midway; safe to delete once the lock is held. */
-export function isLockLeftover(name: string, lockName: string): boolean {
-  return name.startsWith(`${lockName}.`) && (name.endsWith('.tmp') || name.includes('.stale-'))
+const isLockLeftoverName = (name: string, lockName: string): boolean =>
+  name.startsWith(`${lockName}.`) && (name.endsWith('.tmp') || name.includes('.stale-'))
+
+/**
+ * Leftovers of lock attempts killed midway: safe to delete only once their owner is gone. A live
+ * process waiting for the lock has its own `<lock>.<token>.tmp` for a moment on every attempt, and
+ * deleting it made that writer fail; `.stale-` files hold the lock being broken, whose owner is named
+ * inside too. An unreadable or half-written file counts as abandoned only once it is old.
+ */
+export async function isAbandonedLockFile(
+  dir: string,
+  name: string,
+  lockName: string,
+  unverifiableStaleMs = 60_000,
+): Promise<boolean> {
+  if (!isLockLeftoverName(name, lockName)) return false
+  const seen = await readOwner(join(dir, name)).catch(() => 'gone' as const)
+  if (seen === 'gone') return false
+  const pid = Number(/^\d+(?=\.[0-9a-f]+\.tmp$)/.exec(name.slice(lockName.length + 1))?.[0] ?? NaN)
+  // Empty or half written: the owner was killed while writing it, or is writing it right now.
+  if (!seen.owner && Number.isSafeInteger(pid) && !isAlive(pid, null)) return true
+  return isStale(seen, unverifiableStaleMs)
 }

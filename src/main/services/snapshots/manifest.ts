@@ -1,4 +1,5 @@
 import type { SnapshotMeta } from '../../../shared/snapshots'
+import { SHA256_HEX } from './hash'
 
 export const MANIFEST_FORMAT = 'model-deck-manifest'
 export const MANIFEST_VERSION = 1
@@ -23,6 +24,12 @@ export type Run = [number, number, number]
 export interface Manifest {
   format: typeof MANIFEST_FORMAT
   formatVersion: number
+  /**
+   * Save order in the store: 1 + the highest seq present, assigned under the write lock. Ordering
+   * by it rather than by takenAt survives a clock that goes back. Older readers ignore it; a
+   * manifest written before it existed has none (see saveOrder in snapshot-store.ts).
+   */
+  seq?: number
   meta: SnapshotMeta
   packs: PackRef[]
   runs: Run[]
@@ -81,7 +88,28 @@ export function checkManifest(value: unknown): string | undefined {
   if (m.formatVersion > MANIFEST_VERSION) return `${NEWER_MANIFEST} (${m.formatVersion})`
   if (!m.meta || typeof m.meta.id !== 'string') return 'no metadata'
   if (!Array.isArray(m.packs) || !Array.isArray(m.runs) || !Array.isArray(m.endpoints)) return 'missing lists'
+  if (m.seq !== undefined && !isCount(m.seq)) return 'has a bad sequence number'
+  // Hashes become file names: anything but a hash (say `../../x`) would point outside the store.
+  if (!m.packs.every((r) => isFileRef(r) && isCount(r.count))) return 'names a pack that is not a sha256 hash'
+  if (
+    !m.endpoints.every(
+      (e) => Array.isArray(e) && e.length === 2 && typeof e[0] === 'string' && isFileRef(e[1]),
+    )
+  )
+    return 'names an endpoints file that is not a sha256 hash'
+  const packCount = m.packs.length
+  if (!m.runs.every((r) => Array.isArray(r) && r.length === 3 && r.every(isCount) && r[0] < packCount))
+    return 'has a broken record list'
   const count = m.runs.reduce((n, r) => n + (Array.isArray(r) ? Number(r[2]) : NaN), 0)
   if (count !== m.meta.modelCount) return 'record list does not match the model count'
   return undefined
+}
+
+const isCount = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) >= 0
+
+/** A pack or blob reference whose hash is safe to use as a file name. */
+export function isFileRef(value: unknown): value is FileRef {
+  if (typeof value !== 'object' || value === null) return false
+  const r = value as Partial<FileRef>
+  return typeof r.hash === 'string' && SHA256_HEX.test(r.hash) && isCount(r.size)
 }

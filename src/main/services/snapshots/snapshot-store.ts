@@ -21,7 +21,7 @@ import {
   type ParseModels,
 } from './bundle'
 import { SHA256_HEX, sealJson, sha256Hex, unsealJson } from './hash'
-import { acquireLock, isLockLeftover } from './lock'
+import { isAbandonedLockFile, lockedError, tryAcquireLock, type FileLock, type LockAttempt } from './lock'
 import {
   MANIFEST_FORMAT,
   MANIFEST_VERSION,
@@ -29,6 +29,7 @@ import {
   SNAPSHOT_ID,
   checkManifest,
   fromRuns,
+  isFileRef,
   manifestName,
   parseManifestName,
   toRuns,
@@ -93,7 +94,10 @@ export type RecordPool = Map<string, RawModel>
 
 export interface SnapshotStore {
   readonly dir: string
-  /** True when the store was written by a newer Model Deck: reads work, every write is refused. */
+  /**
+   * True when the store was written by a newer Model Deck or its folder cannot be written (read-only
+   * file system, full disk, no permission): reads work, every write is refused with the reason.
+   */
   readonly readOnly: boolean
   /** Why the store is read-only, in words for the user; null when writable. */
   readonly readOnlyReason: string | null
@@ -153,6 +157,8 @@ const PACK_CACHE_BYTES = 48 * 1024 * 1024
 
 interface Entry {
   meta: SnapshotMeta
+  /** Save order (see Manifest.seq); absent for snapshots saved before it existed. */
+  seq?: number
   rev: number
   manifestBytes: number
   packs: PackRef[]
@@ -184,6 +190,21 @@ class MissingFile extends Error {
 
 const isTempLeftover = (name: string): boolean => name.startsWith('.') && name.endsWith('.tmp')
 
+/** An index entry whose names are safe to turn into paths (a hand-edited index is sealed all the same). */
+function isIndexEntry(e: Partial<Entry> | null | undefined): e is Entry {
+  return (
+    !!e &&
+    typeof e.meta?.id === 'string' &&
+    SNAPSHOT_ID.test(e.meta.id) &&
+    Number.isSafeInteger(e.rev) &&
+    (e.seq === undefined || Number.isSafeInteger(e.seq)) &&
+    Array.isArray(e.packs) &&
+    e.packs.every(isFileRef) &&
+    Array.isArray(e.blobs) &&
+    e.blobs.every(isFileRef)
+  )
+}
+
 export async function createSnapshotStore(deps: SnapshotStoreDeps): Promise<SnapshotStore> {
   const { dir, appVersion } = deps
   const now = deps.now ?? (() => new Date())
@@ -191,8 +212,11 @@ export async function createSnapshotStore(deps: SnapshotStoreDeps): Promise<Snap
   const writeFile = deps.writeFile ?? writeFileDurable
   const p = (...parts: string[]): string => join(dir, ...parts)
 
-  let readOnly = false
+  /** 'newer': written by a newer app, for good. 'unwritable': the disk refused the lock; retried on each write. */
+  let readOnlyKind: 'newer' | 'unwritable' | null = null
   let readOnlyReason = ''
+  /** The checks and repairs of open that need the lock, when open could not take it. */
+  let repairPending = false
   let entries = new Map<string, Entry>()
   let indexStamp: Stamp | undefined
   const problemList: SnapshotProblem[] = []
@@ -240,7 +264,7 @@ export async function createSnapshotStore(deps: SnapshotStoreDeps): Promise<Snap
   /** Moves a damaged file into quarantine/ (read-only stores only report) and records the problem. */
   async function quarantine(relative: string, reason: string): Promise<void> {
     report(relative, reason)
-    if (readOnly) return
+    if (readOnlyKind) return
     try {
       await fsp.mkdir(p(QUARANTINE), { recursive: true })
       const stamp = nowIso().replace(/[-:.]/g, '')
@@ -252,7 +276,40 @@ export async function createSnapshotStore(deps: SnapshotStoreDeps): Promise<Snap
   }
 
   function assertWritable(): void {
-    if (readOnly) throw new AppError('store-read-only', readOnlyReason)
+    // An unwritable store is not refused here: each write tries the lock again (space may be free now).
+    if (readOnlyKind === 'newer') throw new AppError('store-read-only', readOnlyReason)
+  }
+
+  function unwritableReason(got: Extract<LockAttempt, { kind: 'unwritable' }>): string {
+    const rest = `so it is open read-only: the snapshots on disk can be browsed, compared and exported, but nothing can be saved or changed`
+    const where = `${got.code} in ${dir}`
+    if (got.code === 'EROFS') return `The snapshot store is on a read-only file system (${where}), ${rest}.`
+    if (got.code === 'ENOSPC' || got.code === 'EDQUOT')
+      return `The disk holding the snapshot store is full (${where}), ${rest} until some space is freed.`
+    if (got.code === 'EACCES' || got.code === 'EPERM')
+      return `Model Deck has no permission to write to the snapshot store (${where}), ${rest}.`
+    return `The snapshot store cannot be written (${got.message}), ${rest}.`
+  }
+
+  function becomeUnwritable(got: Extract<LockAttempt, { kind: 'unwritable' }>): void {
+    if (readOnlyKind === 'newer') return
+    readOnlyKind = 'unwritable'
+    readOnlyReason = unwritableReason(got)
+  }
+
+  /** The lock for one write; a store that could not be written before becomes writable once it works. */
+  async function takeLock(): Promise<FileLock> {
+    const got = await tryAcquireLock(p(LOCK), deps.lockTimeoutMs ? { timeoutMs: deps.lockTimeoutMs } : {})
+    if (got.kind === 'busy') throw lockedError(got.pid)
+    if (got.kind === 'unwritable') {
+      becomeUnwritable(got)
+      throw new AppError('store-read-only', readOnlyReason, { reason: 'unwritable', errno: got.code })
+    }
+    if (readOnlyKind === 'unwritable') {
+      readOnlyKind = null
+      readOnlyReason = ''
+    }
+    return got.lock
   }
 
   /** One write at a time in this process, and one process at a time through the lock file. */
@@ -261,10 +318,11 @@ export async function createSnapshotStore(deps: SnapshotStoreDeps): Promise<Snap
       assertWritable()
       writing++
       try {
-        const lock = await acquireLock(p(LOCK), deps.lockTimeoutMs ? { timeoutMs: deps.lockTimeoutMs } : {})
+        const lock = await takeLock()
         try {
           // Another process may have written since we last looked.
-          await syncWithDisk(true)
+          if (repairPending) await repairUnderLock()
+          else await syncWithDisk(true)
           assertWritable()
           return await fn()
         } finally {
@@ -301,6 +359,7 @@ export async function createSnapshotStore(deps: SnapshotStoreDeps): Promise<Snap
     const { unavailable: _drop, ...meta } = manifest.meta
     return {
       meta,
+      ...(manifest.seq !== undefined ? { seq: manifest.seq } : {}),
       rev,
       manifestBytes,
       packs: manifest.packs,
@@ -337,10 +396,8 @@ export async function createSnapshotStore(deps: SnapshotStoreDeps): Promise<Snap
       return false
     }
     const next = new Map<string, Entry>()
-    for (const e of value.entries as Entry[]) {
-      if (e && typeof e.meta?.id === 'string' && typeof e.rev === 'number' && Array.isArray(e.packs))
-        next.set(e.meta.id, e)
-    }
+    // Entries are checked like manifests (names become paths); a bad one is read again from its manifest.
+    for (const e of value.entries as Entry[]) if (isIndexEntry(e)) next.set(e.meta.id, e)
     entries = next
     indexStamp = stamp
     return true
@@ -386,7 +443,7 @@ export async function createSnapshotStore(deps: SnapshotStoreDeps): Promise<Snap
       return true
     }
     report(relative, `manifest ${reason}; snapshot hidden`)
-    readOnly = true
+    readOnlyKind = 'newer'
     readOnlyReason =
       'Some snapshots were written by a newer Model Deck; the store is open read-only. Update Model Deck to save or change snapshots.'
     return false
@@ -438,7 +495,7 @@ export async function createSnapshotStore(deps: SnapshotStoreDeps): Promise<Snap
         changed = true
       }
     }
-    if (!repair || readOnly) return
+    if (!repair || readOnlyKind) return
     if (changed || !indexStamp) await writeIndex()
     const stale = [...revs].flatMap(([id, list]) =>
       list
@@ -446,7 +503,7 @@ export async function createSnapshotStore(deps: SnapshotStoreDeps): Promise<Snap
         .map((rev) => `${MANIFESTS}/${manifestName(id, rev)}`),
     )
     for (const name of await readdirSafe('.')) {
-      if (isTempLeftover(name) || isLockLeftover(name, LOCK)) leftovers.push(name)
+      if (isTempLeftover(name) || (await isAbandonedLockFile(dir, name, LOCK))) leftovers.push(name)
     }
     if (stale.length || leftovers.length) await removeFiles([...stale, ...leftovers])
   }
@@ -587,18 +644,63 @@ export async function createSnapshotStore(deps: SnapshotStoreDeps): Promise<Snap
       (f.region === undefined || m.region === f.region) &&
       (f.profile === undefined || m.profile === f.profile))
 
-  const newestFirst = (a: Entry, b: Entry): number =>
+  const byTakenAt = (a: Entry, b: Entry): number =>
     a.meta.takenAt < b.meta.takenAt
-      ? 1
+      ? -1
       : a.meta.takenAt > b.meta.takenAt
-        ? -1
+        ? 1
         : a.meta.id < b.meta.id
-          ? 1
-          : -1
+          ? -1
+          : 1
 
-  function sorted(filter?: SnapshotFilter): Entry[] {
-    return [...entries.values()].filter((e) => matches(e.meta, filter)).sort(newestFirst)
+  /**
+   * Save order of every entry: its seq; snapshots saved before seqs existed come first, in the order
+   * they always had (takenAt, then id), so an old store keeps its order without rewriting anything.
+   */
+  function saveOrder(): Map<Entry, number> {
+    const legacy = [...entries.values()].filter((e) => e.seq === undefined).sort(byTakenAt)
+    const order = new Map<Entry, number>()
+    legacy.forEach((e, i) => order.set(e, i - legacy.length))
+    for (const e of entries.values()) if (e.seq !== undefined) order.set(e, e.seq)
+    return order
   }
+
+  /**
+   * Newest first. A fetch's takenAt is the wall clock, which can go back (a VM restore, a wrong
+   * RTC): fetches are ordered by when they were saved, each placed at the latest takenAt of the
+   * fetches saved up to it. An import's takenAt is the catalog's own date and places it in history.
+   */
+  function sorted(filter?: SnapshotFilter): Entry[] {
+    const order = saveOrder()
+    const bySave = [...entries.values()].sort((a, b) => order.get(a)! - order.get(b)!)
+    const sortAt = new Map<Entry, string>()
+    let fetchedBy = ''
+    for (const e of bySave) {
+      if (e.meta.origin === 'fetch' && e.meta.takenAt > fetchedBy) fetchedBy = e.meta.takenAt
+      sortAt.set(e, e.meta.origin === 'fetch' ? fetchedBy : e.meta.takenAt)
+    }
+    return bySave
+      .filter((e) => matches(e.meta, filter))
+      .sort((a, b) => {
+        const at = sortAt.get(a)!
+        const bt = sortAt.get(b)!
+        return at < bt ? 1 : at > bt ? -1 : order.get(b)! - order.get(a)!
+      })
+  }
+
+  /** The snapshot of each catalog that was saved last; retention never removes it. */
+  function savedLast(): Set<Entry> {
+    const order = saveOrder()
+    const last = new Map<string, Entry>()
+    for (const e of entries.values()) {
+      const key = `${e.meta.source}\u0000${e.meta.region}\u0000${e.meta.profile}`
+      const seen = last.get(key)
+      if (!seen || order.get(e)! > order.get(seen)!) last.set(key, e)
+    }
+    return new Set(last.values())
+  }
+
+  const nextSeq = (): number => [...entries.values()].reduce((max, e) => Math.max(max, e.seq ?? 0), 0) + 1
 
   /** Picks up writes by another process; cheap (one stat) when nothing changed. */
   async function refreshForRead(): Promise<void> {
@@ -828,6 +930,7 @@ export async function createSnapshotStore(deps: SnapshotStoreDeps): Promise<Snap
     const manifest: Manifest = {
       format: MANIFEST_FORMAT,
       formatVersion: MANIFEST_VERSION,
+      seq: nextSeq(),
       meta,
       packs: packs.map((h) => packRefs.get(h)!),
       runs,
@@ -1051,57 +1154,99 @@ export async function createSnapshotStore(deps: SnapshotStoreDeps): Promise<Snap
     return problemList.length > before
   }
 
+  /**
+   * Opening only reads. The lock is tried once, without waiting: when it is free, open also repairs
+   * what a killed writer left and migrates an old layout. When another process holds it, the store
+   * is read as it is and those repairs wait for this process's first write. When the lock cannot
+   * even be created (read-only file system, full disk, no permission), the store opens read-only
+   * with the reason, and every write tries again.
+   */
   async function open(): Promise<void> {
-    await fsp.mkdir(dir, { recursive: true }).catch((err: unknown) => {
-      throw toStorageError(err, dir)
-    })
-    const info = await readStoreInfo(dir)
-    let version: number | undefined
-    if (info.kind === 'ok') {
-      version = info.info.formatVersion
-      if (info.info.minReaderVersion > STORE_FORMAT_VERSION)
-        throw new AppError(
-          'store-read-only',
-          `This snapshot store was written by a newer Model Deck (format ${version}) that this version cannot read. Update Model Deck to open it.`,
-        )
-      if (version > STORE_FORMAT_VERSION) {
-        readOnly = true
-        readOnlyReason = `This snapshot store was written by a newer Model Deck (format ${version}); it is open read-only. Update Model Deck to save or change snapshots.`
-      }
+    let cannotCreate: LockAttempt | undefined
+    try {
+      await fsp.mkdir(dir, { recursive: true })
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code
+      if (typeof code !== 'string') throw toStorageError(err, dir)
+      cannotCreate = { kind: 'unwritable', code, message: err instanceof Error ? err.message : String(err) }
     }
-    if (readOnly) {
+    const info = await readStoreInfo(dir)
+    if (info.kind === 'ok') checkStoreVersion(info.info.formatVersion, info.info.minReaderVersion)
+    if (readOnlyKind) {
       await syncWithDisk(false)
       await checkOnOpen()
       return
     }
-    const lock = await acquireLock(p(LOCK), deps.lockTimeoutMs ? { timeoutMs: deps.lockTimeoutMs } : {})
-    try {
-      if (info.kind === 'corrupt') await quarantine(STORE_FILE, info.reason)
-      if (version === undefined) {
-        // No (usable) store.json: an old layout, a fresh folder, or a lost file next to current manifests.
-        version = STORE_FORMAT_VERSION
-        for (const m of [...migrations].sort((a, b) => b.from - a.from))
-          if (await m.detect(dir)) version = Math.min(version, m.from)
+    const got = cannotCreate ?? (await tryAcquireLock(p(LOCK), { timeoutMs: 0 }))
+    if (got.kind === 'held') {
+      try {
+        await repairUnderLock()
+      } catch (err) {
+        throw toStorageError(err, dir)
+      } finally {
+        await got.lock.release().catch(() => undefined)
       }
-      for (const sub of [MANIFESTS, PACKS, BLOBS]) await fsp.mkdir(p(sub), { recursive: true })
-      await syncWithDisk(true)
-      if (readOnly) {
+      return
+    }
+    repairPending = true
+    if (got.kind === 'unwritable') {
+      becomeUnwritable(got)
+      await syncWithDisk(false)
+      await checkOnOpen()
+      return
+    }
+    // Another process is writing right now. Its files appear whole (every write is a rename), so
+    // read what is there; the checks of open would race with its compaction and wait for our lock.
+    await syncWithDisk(false)
+  }
+
+  function checkStoreVersion(version: number, minReaderVersion: number): void {
+    if (minReaderVersion > STORE_FORMAT_VERSION)
+      throw new AppError(
+        'store-read-only',
+        `This snapshot store was written by a newer Model Deck (format ${version}) that this version cannot read. Update Model Deck to open it.`,
+      )
+    if (version > STORE_FORMAT_VERSION) {
+      readOnlyKind = 'newer'
+      readOnlyReason = `This snapshot store was written by a newer Model Deck (format ${version}); it is open read-only. Update Model Deck to save or change snapshots.`
+    }
+  }
+
+  /** The repairs and migrations of open; the caller holds the lock. Reads store.json again: it may have changed. */
+  async function repairUnderLock(): Promise<void> {
+    const info = await readStoreInfo(dir)
+    let version: number | undefined
+    if (info.kind === 'ok') {
+      version = info.info.formatVersion
+      checkStoreVersion(version, info.info.minReaderVersion)
+      if (readOnlyKind === 'newer') {
+        await syncWithDisk(false)
         await checkOnOpen()
         return
       }
-      const path = migrationPath(version)
-      if (!path) throw new AppError('internal', `No migration from snapshot store format ${version}.`)
-      for (const step of path) {
-        await step.run({ dir, importSnapshot: importLegacy, quarantine })
-      }
-      if (info.kind !== 'ok' || path.length > 0) await writeStoreInfo()
-      if (await checkOnOpen()) await writeIndex()
-      await collectGarbage('none')
-    } catch (err) {
-      throw toStorageError(err, dir)
-    } finally {
-      await lock.release().catch(() => undefined)
     }
+    if (info.kind === 'corrupt') await quarantine(STORE_FILE, info.reason)
+    if (version === undefined) {
+      // No (usable) store.json: an old layout, a fresh folder, or a lost file next to current manifests.
+      version = STORE_FORMAT_VERSION
+      for (const m of [...migrations].sort((a, b) => b.from - a.from))
+        if (await m.detect(dir)) version = Math.min(version, m.from)
+    }
+    for (const sub of [MANIFESTS, PACKS, BLOBS]) await fsp.mkdir(p(sub), { recursive: true })
+    await syncWithDisk(true)
+    if (readOnlyKind) {
+      await checkOnOpen()
+      return
+    }
+    const path = migrationPath(version)
+    if (!path) throw new AppError('internal', `No migration from snapshot store format ${version}.`)
+    for (const step of path) {
+      await step.run({ dir, importSnapshot: importLegacy, quarantine })
+    }
+    if (info.kind !== 'ok' || path.length > 0) await writeStoreInfo()
+    if (await checkOnOpen()) await writeIndex()
+    await collectGarbage('none')
+    repairPending = false
   }
 
   await open()
@@ -1111,10 +1256,10 @@ export async function createSnapshotStore(deps: SnapshotStoreDeps): Promise<Snap
   const store: SnapshotStore = {
     dir,
     get readOnly() {
-      return readOnly
+      return readOnlyKind !== null
     },
     get readOnlyReason() {
-      return readOnly ? readOnlyReason : null
+      return readOnlyKind ? readOnlyReason : null
     },
 
     async save(input) {
@@ -1216,9 +1361,10 @@ export async function createSnapshotStore(deps: SnapshotStoreDeps): Promise<Snap
           const key = `${e.meta.source}\u0000${e.meta.region}\u0000${e.meta.profile}`
           byKey.set(key, [...(byKey.get(key) ?? []), e])
         }
+        const last = savedLast()
         if (keepLast !== undefined) {
           const doomed = [...byKey.values()].flatMap((list) =>
-            list.slice(keepLast).filter((e) => !e.meta.pinned),
+            list.slice(keepLast).filter((e) => !e.meta.pinned && !last.has(e)),
           )
           await removeEntries(doomed.map((e) => e.meta.id))
           removed.push(...doomed.map((e) => e.meta.id))
@@ -1226,6 +1372,7 @@ export async function createSnapshotStore(deps: SnapshotStoreDeps): Promise<Snap
         await collectGarbage(maxBytes !== undefined ? 'any-dead' : 'mostly-dead')
         if (maxBytes !== undefined) {
           const newest = new Set([...byKey.values()].map((list) => list[0]!.meta.id))
+          for (const e of last) newest.add(e.meta.id)
           const candidates = sorted()
             .reverse()
             .filter((e) => !e.meta.pinned && !newest.has(e.meta.id))
@@ -1350,13 +1497,13 @@ export async function createSnapshotStore(deps: SnapshotStoreDeps): Promise<Snap
     verify() {
       const run = async (): Promise<SnapshotProblem[]> => {
         const before = problemList.length
-        await syncWithDisk(!readOnly)
+        await syncWithDisk(!readOnlyKind)
         await verifyManifests()
         await checkDataFiles(true)
-        if (!readOnly && problemList.length > before) await writeIndex()
+        if (!readOnlyKind && problemList.length > before) await writeIndex()
         return problemList.slice(before)
       }
-      if (readOnly) return run()
+      if (readOnlyKind) return run()
       return write(run)
     },
 
