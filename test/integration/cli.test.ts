@@ -115,6 +115,13 @@ describe('model-deck (the built command line)', () => {
         ['export', AUG, '--out', 'x.csv', '--filter', 'free, cheap'],
         /Unknown filter term "cheap"/,
       ],
+      ...['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', '__proto__:tools'].map(
+        (term): [string, string[], RegExp] => [
+          `the filter term ${term}`,
+          ['export', AUG, '--out', 'x.csv', '--filter', `free, ${term}`],
+          new RegExp(`Unknown filter term "${term}"`),
+        ],
+      ),
       ['an unguessable format', ['export', AUG, '--out', 'x.txt'], /give --format/],
       [
         'a key on the command line',

@@ -68,6 +68,46 @@ describe('parseFilterExpr', () => {
     expect(() => parseFilterExpr(expr)).toThrow(message)
   })
 
+  // Names of Object.prototype's members, in every place a term's name is looked up.
+  const PROTOTYPE_NAMES = [
+    '__proto__',
+    'constructor',
+    'prototype',
+    'toString',
+    'valueOf',
+    'hasOwnProperty',
+    'isPrototypeOf',
+    'propertyIsEnumerable',
+    'toLocaleString',
+    '__defineGetter__',
+    '__lookupSetter__',
+  ]
+  it.each(
+    PROTOTYPE_NAMES.flatMap((name) => [
+      [name, name],
+      [`${name}:x`, `${name}:x`],
+      [`free, ${name.toLowerCase()}`, name.toLowerCase()],
+      [`${name.toLowerCase()}:tools`, `${name.toLowerCase()}:tools`],
+    ]),
+  )('rejects %j as an unknown term, naming it', (expr, term) => {
+    expect(() => parseFilterExpr(expr)).toThrow(FilterExprError)
+    expect(() => parseFilterExpr(expr)).toThrow(`Unknown filter term "${term}".`)
+  })
+
+  it.each(['context>=1__proto__', 'context>=1constructor', 'context>=1tostring'])(
+    'rejects %j as a bad token count, not a suffix from the prototype',
+    (expr) => {
+      expect(() => parseFilterExpr(expr)).toThrow(/not a token count/)
+    },
+  )
+
+  it('keeps a prototype name as a plain value where values are free text', () => {
+    expect(parseFilterExpr('param:__proto__, author:constructor')).toEqual(
+      withFilter({ params: { mode: 'all', values: ['__proto__'] }, authors: ['constructor'] }),
+    )
+    expect(Object.getPrototypeOf(emptyFilter())).toBe(Object.prototype)
+  })
+
   it('selects the same models as the catalog filter it stands for', () => {
     const models = [
       {

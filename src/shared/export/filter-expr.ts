@@ -26,12 +26,15 @@ export class FilterExprError extends Error {
   }
 }
 
-const SUFFIX: Record<string, number> = { k: 1_000, m: 1_000_000 }
+const SUFFIX = new Map([
+  ['k', 1_000],
+  ['m', 1_000_000],
+])
 
 function tokens(term: string, text: string): number {
   const m = /^(\d+(?:\.\d+)?)([km]?)$/i.exec(text)
   if (!m) throw new FilterExprError(`"${term}": "${text}" is not a token count (e.g. 128000, 128k, 1m).`)
-  return Math.round(Number(m[1]) * (SUFFIX[m[2]!.toLowerCase()] ?? 1))
+  return Math.round(Number(m[1]) * (SUFFIX.get(m[2]!.toLowerCase()) ?? 1))
 }
 
 function dollars(term: string, text: string): number {
@@ -50,29 +53,31 @@ function addOnce(list: string[], value: string): void {
   if (!list.includes(value)) list.push(value)
 }
 
-const FLAGS: Record<string, (f: CatalogFilter) => void> = {
-  free: (f) => (f.freeOnly = true),
-  'fixed-price': (f) => (f.hideVariable = true),
-  reasoning: (f) => (f.reasoning = true),
-  'no-reasoning': (f) => (f.reasoning = false),
-  moderated: (f) => (f.moderated = true),
-  unmoderated: (f) => (f.moderated = false),
-}
+// Maps, not object literals: a term is user input, and `__proto__` or `constructor` must not find
+// Object.prototype's members (an internal error, or a term silently taken as a no-op).
+const FLAGS = new Map<string, (f: CatalogFilter) => void>([
+  ['free', (f) => (f.freeOnly = true)],
+  ['fixed-price', (f) => (f.hideVariable = true)],
+  ['reasoning', (f) => (f.reasoning = true)],
+  ['no-reasoning', (f) => (f.reasoning = false)],
+  ['moderated', (f) => (f.moderated = true)],
+  ['unmoderated', (f) => (f.moderated = false)],
+])
 
-const LISTS: Record<string, (f: CatalogFilter) => string[]> = {
-  param: (f) => f.params.values,
-  input: (f) => f.inputModalities,
-  output: (f) => f.outputModalities,
-  author: (f) => f.authors,
-  tokenizer: (f) => f.tokenizers,
-}
+const LISTS = new Map<string, (f: CatalogFilter) => string[]>([
+  ['param', (f) => f.params.values],
+  ['input', (f) => f.inputModalities],
+  ['output', (f) => f.outputModalities],
+  ['author', (f) => f.authors],
+  ['tokenizer', (f) => f.tokenizers],
+])
 
 // Several bounds on one field: the tightest wins, as if each had been applied in turn.
 const atLeast = (current: number | null, next: number) => (current === null ? next : Math.max(current, next))
 const atMost = (current: number | null, next: number) => (current === null ? next : Math.min(current, next))
 
 function applyTerm(filter: CatalogFilter, term: string): void {
-  const flag = FLAGS[term.toLowerCase()]
+  const flag = FLAGS.get(term.toLowerCase())
   if (flag) return flag(filter)
 
   const compare = /^([a-z-]+)(>=|<=|>|<|=)(.*)$/i.exec(term)
@@ -105,7 +110,7 @@ function applyTerm(filter: CatalogFilter, term: string): void {
       filter.hideExpiringWithinDays = atMost(filter.hideExpiringWithinDays, days(term, value))
       return
     }
-    const list = LISTS[name]
+    const list = LISTS.get(name)
     if (list) {
       // Modalities and parameter names are lower case in the API; authors are ids, also lower case.
       addOnce(list(filter), name === 'tokenizer' ? value : value.toLowerCase())
