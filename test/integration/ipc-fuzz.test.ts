@@ -12,14 +12,8 @@ import type { Handlers } from '../../src/main/ipc/dispatch'
  * with forged sender events. Electron's ipcMain is the one thing mocked.
  */
 
-const registered = new Map<string, (event: unknown, payload: unknown) => Promise<unknown>>()
-vi.mock('electron', () => ({
-  ipcMain: {
-    handle: (channel: string, fn: (event: unknown, payload: unknown) => Promise<unknown>) =>
-      registered.set(channel, fn),
-    removeHandler: (channel: string) => registered.delete(channel),
-  },
-}))
+vi.mock('electron', () => import('../helpers/electron-mock'))
+const { registered } = await import('../helpers/electron-mock')
 
 const { dispatch } = await import('../../src/main/ipc/dispatch')
 const { registerIpc, createSenderCheck } = await import('../../src/main/ipc/register-ipc')

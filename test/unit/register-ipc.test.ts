@@ -1,14 +1,8 @@
 import { describe, expect, it, vi, beforeEach } from 'vitest'
 
-// Electron itself is the one thing mocked: ipcMain records what is registered.
-const registered = new Map<string, (event: unknown, payload: unknown) => Promise<unknown>>()
-vi.mock('electron', () => ({
-  ipcMain: {
-    handle: (channel: string, fn: (event: unknown, payload: unknown) => Promise<unknown>) =>
-      registered.set(channel, fn),
-    removeHandler: (channel: string) => registered.delete(channel),
-  },
-}))
+// Electron itself is the one thing mocked (test/helpers/electron-mock.ts).
+vi.mock('electron', () => import('../helpers/electron-mock'))
+const { registered } = await import('../helpers/electron-mock')
 
 const { registerIpc, createSenderCheck } = await import('../../src/main/ipc/register-ipc')
 const { channels } = await import('../../src/shared/ipc/channels')
