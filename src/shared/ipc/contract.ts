@@ -20,8 +20,8 @@ import type { CatalogStateWire } from '../catalog-wire'
 
 /**
  * The one IPC contract: each channel's strict input schema (unknown keys rejected) and its output
- * type. Main validates every payload against it before any service runs; the preload and the
- * renderer's `api` type are generated from it.
+ * type. Main validates every payload against it before any service runs; the preload builds
+ * window.api from its channel list (channels.ts) and the renderer's `api` type is derived from it.
  */
 const empty = z.object({}).strict()
 const id = z.string().min(1).max(200)
