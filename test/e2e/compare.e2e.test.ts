@@ -16,6 +16,14 @@ const SONNET = 'anthropic/claude-sonnet-5'
 const GEMINI = 'google/gemini-3.7-flash'
 const MINI = 'openai/gpt-5.4-mini'
 const PICKED = [SONNET, GEMINI, MINI]
+/** With PICKED, the most a comparison holds; four of them have conditional (tiered) prices. */
+const WIDE_EXTRA = [
+  'bytedance-seed/seed-2.0-code',
+  'x-ai/grok-4.6',
+  'qwen/qwen3.7-flash',
+  'openai/gpt-5.6-luna-pro',
+  'openai/gpt-5.6-terra',
+]
 /** Only in the second catalog: it has no past to compare with. */
 const NEWCOMER: RawModel = {
   id: 'acme/newcomer-1',
@@ -389,6 +397,56 @@ describe('comparing models side by side in a real browser', { timeout: 90_000 },
       const positions = PICKED.map((id) => text.indexOf(current.get(id)!.name as string))
       expect(positions.every((p) => p >= 0)).toBe(true)
       expect([...positions].sort((a, b) => a - b)).toEqual(positions)
+    })
+  })
+
+  it('eight models: every row ruled, no stray marks, a scroll cue and a first column that stays', async () => {
+    const eight = [SONNET, GEMINI, MINI, ...WIDE_EXTRA]
+    for (const id of eight) expect(current.has(id)).toBe(true)
+    await harness.services.settings.update({
+      ui: { compare: { ...(await savedCompareState()), ids: eight, tab: 'grid', hideIdentical: false } },
+    })
+    await onComparePage('light', async (page) => {
+      await page.waitForSelector('[data-testid="compare-grid"]')
+      expect(await columnIds(page)).toEqual(eight)
+      await screenshot(page, 'compare-grid-eight-light')
+
+      // Columns beyond the window say so, and the hint scrolls to them.
+      const hint = page.locator('[data-testid="compare-scroll-hint"]')
+      await hint.waitFor()
+      const right = page.locator('[data-testid="compare-scroll-right"]')
+      const hiddenAtStart = Number((await right.textContent())?.replace(/\D/g, ''))
+      expect(hiddenAtStart).toBeGreaterThan(0)
+      const label = page.locator('[data-testid="compare-row"][data-row-id="price:prompt"] th')
+      const group = page.locator('tbody[data-group="pricing"] .group-label')
+      const labelAt = (await label.boundingBox())!.x
+      const groupAt = (await group.boundingBox())!.x
+      for (let i = 0; i < 8 && (await right.isEnabled()); i++) {
+        await right.click()
+        await page.waitForTimeout(400)
+      }
+      expect(await right.isEnabled()).toBe(false)
+      expect(await right.textContent()).toContain('0')
+      // The last model is in view; the field names and group titles stayed where they were.
+      const last = (await page.locator('[data-testid="compare-column"]').last().boundingBox())!
+      const frame = (await page.locator('[data-testid="compare-scroll"]').boundingBox())!
+      expect(last.x + last.width).toBeLessThanOrEqual(frame.x + frame.width + 1)
+      expect((await label.boundingBox())!.x).toBe(labelAt)
+      expect((await group.boundingBox())!.x).toBe(groupAt)
+      expect(await label.textContent()).toContain('Prompt')
+
+      // "Not supported" is a dash like every other missing value, not a dot that reads as a comma.
+      const marks = await page.$$eval('[data-testid="compare-row"] td.tick', (tds) =>
+        tds.map((td) => td.textContent?.trim()),
+      )
+      expect(new Set(marks)).toEqual(new Set(['✓', '—']))
+      await page.locator('[data-row-id="price:tiers"]').scrollIntoViewIfNeeded()
+      await screenshot(page, 'compare-grid-eight-scrolled-light')
+      await page.click('[data-testid="compare-tab-workload"]')
+      await page.fill('[data-testid="workload-requestsPerDay"]', '100000000')
+      await page.press('[data-testid="workload-requestsPerDay"]', 'Tab')
+      await page.waitForSelector('[data-testid="cost-chart"] canvas')
+      await screenshot(page, 'compare-workload-eight-light')
     })
   })
 })
