@@ -7,9 +7,30 @@ export type LogSink = (level: LogLevel, line: string) => void
 
 const KEY_PATTERN = /sk-or-[A-Za-z0-9_-]{4,}/g
 const BEARER_PATTERN = /(bearer\s+)[^\s"']+/gi
+/** Shorter than this, a "secret" would also match ordinary words; no real key is that short. */
+const MIN_SECRET_LENGTH = 4
+
+/**
+ * The keys main holds right now. The pattern only knows today's `sk-or-` shape; a key of any other
+ * shape (an older or future format, a proxy's token) is removed because it is known exactly.
+ */
+const secrets = new Set<string>()
+
+/** Main only: from now on `redact` removes this exact text, whatever its shape. */
+export function rememberSecret(secret: string): void {
+  if (secret.length >= MIN_SECRET_LENGTH) secrets.add(secret)
+}
+
+export function forgetSecret(secret: string): void {
+  secrets.delete(secret)
+}
 
 export function redact(text: string): string {
-  return text.replace(KEY_PATTERN, 'sk-or-…redacted').replace(BEARER_PATTERN, '$1…redacted')
+  let out = text
+  // Longest first, so a key that contains another key is removed whole.
+  for (const secret of [...secrets].sort((a, b) => b.length - a.length))
+    out = out.split(secret).join('…redacted')
+  return out.replace(KEY_PATTERN, 'sk-or-…redacted').replace(BEARER_PATTERN, '$1…redacted')
 }
 
 const sinks = new Set<LogSink>()
@@ -32,7 +53,8 @@ function format(parts: unknown[]): string {
 
 function safeJson(value: unknown): string {
   try {
-    return JSON.stringify(value)
+    // Each string before it is escaped: `\` or `"` in a key would otherwise hide it from redact.
+    return JSON.stringify(value, (_name, v: unknown) => (typeof v === 'string' ? redact(v) : v))
   } catch {
     return String(value)
   }

@@ -14,7 +14,15 @@ import {
   type ProfilesState,
 } from '../../src/main/services/key-service'
 import { createOpenRouterClient } from '../../src/main/services/openrouter/client'
-import { startFakeOpenRouter, TEST_KEYS, WRONG_KEY, type FakeOpenRouter } from '../fake-openrouter/server'
+import {
+  defaultKeys,
+  startFakeOpenRouter,
+  TEST_KEYS,
+  WRONG_KEY,
+  type FakeOpenRouter,
+} from '../fake-openrouter/server'
+import { addLogSink, log, redact, setConsoleLogging } from '../../src/main/log'
+import { leakedPiece, OTHER_KEY_SHAPES } from '../helpers/key-shapes'
 import { childProcessKeytar, noBusEnv } from '../helpers/keyring-envs'
 
 let server: FakeOpenRouter
@@ -270,6 +278,36 @@ describe('clearing', () => {
     })
     await keys.clear('default')
   })
+})
+
+describe('the key in logs', () => {
+  it.each(OTHER_KEY_SHAPES)(
+    '%s is redacted exactly while held, from the keychain too',
+    async (_label, key) => {
+      server.setKeys({ ...defaultKeys(), [key]: { label: 'odd-shaped key' } })
+      const lines: string[] = []
+      const stop = addLogSink((_level, line) => lines.push(line))
+      setConsoleLogging(false)
+      try {
+        const { keys, service } = setup()
+        await keys.set('default', key)
+        log.warn(`upstream said: bad ${key}`)
+        // A fresh run that only reads the key back from the keychain knows it too.
+        const again = setup({ service })
+        expect(await again.keys.getKey('default')).toBe(key)
+        log.warn(`upstream said: bad ${key}`)
+        expect(lines).toEqual(['upstream said: bad …redacted', 'upstream said: bad …redacted'])
+        expect(leakedPiece(redact(key), key)).toBeNull()
+        await keys.clear('default')
+        await again.keys.clear('default')
+        // Cleared everywhere: the logger no longer holds it (an sk-or- key is still caught by its pattern).
+        expect(redact(`x ${key}`)).not.toBe('x …redacted')
+      } finally {
+        stop()
+        server.setKeys(defaultKeys())
+      }
+    },
+  )
 })
 
 describe('profiles', () => {

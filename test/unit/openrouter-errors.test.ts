@@ -8,6 +8,7 @@ import {
   readUpstreamError,
   scrubSecrets,
 } from '../../src/main/services/openrouter/errors'
+import { leakedPiece, OTHER_KEY_SHAPES } from '../helpers/key-shapes'
 
 const keyArb = fc.stringMatching(/^[A-Za-z0-9]{20,64}$/).map((tail) => `sk-or-v1-${tail}`)
 
@@ -117,6 +118,37 @@ describe('endpointsPath', () => {
           expect(out.split('/')).not.toContain('..')
         },
       ),
+    )
+  })
+})
+
+describe('redaction happens before text is cut to length', () => {
+  it.each(OTHER_KEY_SHAPES)('no piece of %s survives in any field, wherever the cut falls', (_label, key) => {
+    for (let n = 0; n <= 420; n++) {
+      const body = JSON.stringify({
+        error: {
+          message: `${'a'.repeat(n)}${key} was refused`,
+          metadata: { error_type: `${'b'.repeat(n % 70)}${key}`, reasons: [`${'c'.repeat(n % 130)}${key}`] },
+        },
+      })
+      const err = errorFromStatus(403, body, { retryAfterSeconds: null, secrets: [key] })
+      const text = JSON.stringify(err.toShape())
+      expect(leakedPiece(text, key), `prefix ${n}: ${text}`).toBeNull()
+      expect(err.message.length).toBeLessThan(600)
+    }
+  })
+
+  it('still cuts long upstream messages, marking the cut', () => {
+    const body = JSON.stringify({ error: { message: 'x'.repeat(1_000) } })
+    const err = errorFromStatus(500, body, { retryAfterSeconds: null, secrets: [] })
+    expect(err.message).toBe(`OpenRouter is having trouble (HTTP 500): ${'x'.repeat(300)}…`)
+  })
+
+  it('keeps the text around a redacted key', () => {
+    const key = OTHER_KEY_SHAPES[1]![1]
+    const body = JSON.stringify({ error: { message: `before ${key} after` } })
+    expect(errorFromStatus(401, body, { retryAfterSeconds: null, secrets: [key] }).message).toBe(
+      'OpenRouter rejected the API key (HTTP 401): before [redacted] after',
     )
   })
 })

@@ -4,6 +4,7 @@ import { AppError, type AppErrorShape, type ErrorCode } from '../../shared/ipc/r
 import type { Keychain } from './keychain'
 import type { OpenRouterClient } from './openrouter/client'
 import { scrubSecrets } from './openrouter/errors'
+import { forgetSecret, rememberSecret } from '../log'
 
 /** What GET /key tells about a key; every field may be null when OpenRouter leaves it out. */
 export interface KeyInfo {
@@ -228,6 +229,17 @@ export function createKeyService(options: KeyServiceOptions): KeyService {
   const keys = new Map<string, { key: string; storage: 'keychain' | 'session' }>()
   const infos = new Map<string, KeyInfo>()
   const lastErrors = new Map<string, { code: ErrorCode; message: string }>()
+
+  /** Every key held is known to the logger's redaction exactly, whatever its shape. */
+  function hold(id: string, entry: { key: string; storage: 'keychain' | 'session' }): void {
+    const previous = keys.get(id)
+    rememberSecret(entry.key)
+    keys.set(id, entry)
+    if (previous && previous.key !== entry.key) release(previous.key)
+  }
+  function release(key: string): void {
+    if (![...keys.values()].some((e) => e.key === key)) forgetSecret(key)
+  }
   let statePromise: Promise<ProfilesState> | undefined
   let queue: Promise<unknown> = Promise.resolve()
 
@@ -264,7 +276,7 @@ export function createKeyService(options: KeyServiceOptions): KeyService {
     const stored = await keychain.get(id)
     if (!stored) return null
     const entry = { key: stored, storage: 'keychain' as const }
-    keys.set(id, entry)
+    hold(id, entry)
     return entry
   }
 
@@ -294,6 +306,7 @@ export function createKeyService(options: KeyServiceOptions): KeyService {
   async function removeKey(id: string): Promise<void> {
     const held = keys.get(id)
     keys.delete(id)
+    if (held) release(held.key)
     infos.delete(id)
     lastErrors.delete(id)
     try {
@@ -365,23 +378,28 @@ export function createKeyService(options: KeyServiceOptions): KeyService {
       serial(async () => {
         const record = await profile(profileId)
         const key = normaliseKey(rawKey)
+        // Before the check, so a log line written while checking it is already scrubbed.
+        rememberSecret(key)
         let info: KeyInfo | null = null
         let unverifiedBecause: AppError | null = null
         try {
           info = await getKeyInfo(key)
         } catch (err) {
           const error = toAppError(err, key)
-          if (!(opts.allowUnverified && UNVERIFIABLE.has(error.code))) throw error
+          if (!(opts.allowUnverified && UNVERIFIABLE.has(error.code))) {
+            release(key)
+            throw error
+          }
           unverifiedBecause = error
         }
 
         if (opts.sessionOnly) {
-          keys.set(profileId, { key, storage: 'session' })
+          hold(profileId, { key, storage: 'session' })
           // An older key left in the keychain would silently come back on the next start.
           await keychain.delete(profileId).catch(() => undefined)
         } else {
           await keychain.set(profileId, key)
-          keys.set(profileId, { key, storage: 'keychain' })
+          hold(profileId, { key, storage: 'keychain' })
         }
 
         if (info) infos.set(profileId, info)

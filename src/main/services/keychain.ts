@@ -1,4 +1,5 @@
 import { AppError } from '../../shared/ipc/result'
+import { redact } from '../log'
 
 /** The part of keytar (@github/keytar) we use; tests may hand in the real module or a stand-in. */
 export interface KeytarLike {
@@ -85,8 +86,9 @@ export function keychainError(
   opts: { action: string; secret?: string; env?: Record<string, string | undefined> },
 ): AppError {
   const raw = err instanceof Error ? err.message : String(err)
-  let systemMessage = raw.slice(0, 300)
-  if (opts.secret) systemMessage = systemMessage.split(opts.secret).join('[redacted]')
+  // Scrubbed whole, then cut: a secret cut in two would no longer match, and its start would stay.
+  const scrubbed = redact(opts.secret ? raw.split(opts.secret).join('[redacted]') : raw)
+  const systemMessage = scrubbed.length > 300 ? `${scrubbed.slice(0, 300)}…` : scrubbed
   const failure = classifyKeychainError(raw)
   const hint = failure === 'unknown' || failure === 'native-module' ? '' : sandboxHint(opts.env ?? {})
   return new AppError(

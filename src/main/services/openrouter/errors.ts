@@ -41,8 +41,15 @@ interface UpstreamError {
   reasons: string | null
 }
 
-/** Pull `{error:{message, metadata}}` out of an error body without trusting its shape. */
-export function readUpstreamError(bodyText: string): UpstreamError {
+/**
+ * Pull `{error:{message, metadata}}` out of an error body without trusting its shape. Each text is
+ * scrubbed before it is cut to length: cut first, and a key straddling the cut would no longer
+ * match whole, so its first characters would be kept.
+ */
+export function readUpstreamError(
+  bodyText: string,
+  secrets: readonly (string | null | undefined)[] = [],
+): UpstreamError {
   const none: UpstreamError = { message: null, errorType: null, reasons: null }
   let body: unknown
   try {
@@ -54,10 +61,11 @@ export function readUpstreamError(bodyText: string): UpstreamError {
   const { message, metadata } = body.error
   const meta = isRecord(metadata) ? metadata : {}
   const reasons = Array.isArray(meta.reasons) ? meta.reasons.filter((r) => typeof r === 'string') : []
+  const safe = (text: string, max?: number) => clip(scrubSecrets(text, secrets), max)
   return {
-    message: typeof message === 'string' && message.trim() ? clip(message.trim()) : null,
-    errorType: typeof meta.error_type === 'string' ? clip(meta.error_type, 60) : null,
-    reasons: reasons.length ? clip(reasons.join(', '), 120) : null,
+    message: typeof message === 'string' && message.trim() ? safe(message.trim()) : null,
+    errorType: typeof meta.error_type === 'string' ? safe(meta.error_type, 60) : null,
+    reasons: reasons.length ? safe(reasons.join(', '), 120) : null,
   }
 }
 
@@ -77,7 +85,7 @@ export function errorFromStatus(
   bodyText: string,
   opts: { retryAfterSeconds: number | null; secrets: readonly (string | null | undefined)[] },
 ): AppError {
-  const upstream = readUpstreamError(bodyText)
+  const upstream = readUpstreamError(bodyText, opts.secrets)
   const base =
     STATUS_TEXT[status] ?? (status >= 500 ? 'OpenRouter is having trouble' : 'OpenRouter refused the request')
   let message = `${base} (HTTP ${status})`
