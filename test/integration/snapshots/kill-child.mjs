@@ -5,7 +5,10 @@ import { readFileSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
 import { gunzipSync } from 'node:zlib'
 
-const [bundlePath, dir, fixture, seedArg] = process.argv.slice(2)
+const [bundlePath, dir, fixture, seedArg, mode] = process.argv.slice(2)
+// With another writer at work, the snapshot this one picked may be gone by the time it writes:
+// that not-found is the only error tolerated; anything else ends the child and fails the test.
+const concurrent = mode === 'concurrent'
 const { createSnapshotStore } = await import(pathToFileURL(bundlePath).href)
 // A slice of the real catalog keeps each write short enough that kills land in every phase of it.
 const base = JSON.parse(gunzipSync(readFileSync(fixture)).toString('utf8')).data.slice(0, 150)
@@ -42,7 +45,7 @@ const warm = await store.latest({ profile: 'main' })
 if (warm) await store.load(warm.id)
 process.stdout.write('ready\n')
 
-for (;;) {
+async function step() {
   const op = random()
   if (op < 0.5) {
     // Small variant numbers repeat, so unchanged saves (checkedAt only) happen too.
@@ -74,5 +77,13 @@ for (;;) {
     const latest = await store.latest({ profile: 'main' })
     if (latest)
       await store.saveEndpoints(latest.id, pick(base).id, { data: { endpoints: [{ n: random() }] } })
+  }
+}
+
+for (;;) {
+  try {
+    await step()
+  } catch (err) {
+    if (!concurrent || err?.code !== 'not-found') throw err
   }
 }

@@ -35,7 +35,19 @@ describe('a writer killed at any moment never loses or corrupts an earlier snaps
     })
   })
 
-  it(`survives ${ITERATIONS} SIGKILLs mid-write`, { timeout: 60_000 + ITERATIONS * 1000 }, async () => {
+  it(`survives ${ITERATIONS} SIGKILLs mid-write`, { timeout: 60_000 + ITERATIONS * 1000 }, () =>
+    killLoop(ITERATIONS, 1),
+  )
+
+  // Two writers at once (the app and a CLI from cron): they take turns through the lock, one may
+  // be killed while waiting for it, and the integrity check is the same.
+  const TWO = Math.ceil(ITERATIONS / 2)
+  it(`survives ${TWO} SIGKILLs of two concurrent writers`, { timeout: 60_000 + TWO * 2000 }, () =>
+    killLoop(TWO, 2),
+  )
+
+  async function killLoop(iterations: number, writers: number): Promise<void> {
+    const ITERATIONS = iterations
     const dir = tempDir('kill-')
     // An earlier snapshot to protect from the first kill on.
     const seed = await createSnapshotStore({ dir, appVersion: 'seed' })
@@ -51,27 +63,41 @@ describe('a writer killed at any moment never loses or corrupts an earlier snaps
     const started = Date.now()
 
     for (let i = 0; i < ITERATIONS; i++) {
-      const child = spawn(process.execPath, [CHILD, bundle, dir, FIXTURE, String(i * 7919 + 1)], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      })
-      let stderr = ''
-      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()))
-      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
-      let sawReady = false
-      const ready = new Promise<boolean>((resolve) => {
-        child.stdout.on('data', (c: Buffer) => {
-          if (c.toString().includes('ready')) resolve((sawReady = true))
+      const children = Array.from({ length: writers }, (_, w) => {
+        const args = [CHILD, bundle, dir, FIXTURE, String(i * 7919 + 1 + w * 104729)]
+        const child = spawn(process.execPath, writers > 1 ? [...args, 'concurrent'] : args, {
+          stdio: ['ignore', 'pipe', 'pipe'],
         })
-        void exited.then(() => resolve(false))
+        const state = {
+          child,
+          stderr: '',
+          sawReady: false,
+          exited: undefined as unknown as Promise<number | null>,
+        }
+        child.stderr.on('data', (c: Buffer) => (state.stderr += c.toString()))
+        state.exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+        const ready = new Promise<boolean>((resolve) => {
+          child.stdout.on('data', (c: Buffer) => {
+            if (c.toString().includes('ready')) resolve((state.sawReady = true))
+          })
+          void state.exited.then(() => resolve(false))
+        })
+        return { ...state, state, ready }
       })
       // Most kills land 0-50 ms into the write loop; some during start-up and the repairs of open.
       const early = i % 5 === 0
-      if (!early) expect(await ready, `child ${i} failed to start: ${stderr}`).toBe(true)
-      await new Promise((r) => setTimeout(r, Math.random() * (early ? 150 : 50)))
-      child.kill('SIGKILL')
-      const code = await exited
-      expect(code, `child ${i} died on its own: ${stderr}`).toBeNull()
-      if (!sawReady) killedBeforeReady++
+      for (const c of children)
+        if (!early) expect(await c.ready, `child ${i} failed to start: ${c.state.stderr}`).toBe(true)
+      for (const c of children) {
+        // Each writer is killed at its own moment, so one often runs on alone with the lock.
+        await new Promise((r) => setTimeout(r, Math.random() * (early ? 150 : 50)))
+        c.child.kill('SIGKILL')
+      }
+      for (const c of children) {
+        const code = await c.exited
+        expect(code, `child ${i} died on its own: ${c.state.stderr}`).toBeNull()
+        if (!c.state.sawReady) killedBeforeReady++
+      }
       // What the kill interrupted, seen from the files it left (open is about to repair them).
       const files = allFiles(dir)
       if (files.includes('write.lock')) evidence.lockLeft++
@@ -106,11 +132,11 @@ describe('a writer killed at any moment never loses or corrupts an earlier snaps
     }
     const seconds = (Date.now() - started) / 1000
     console.log(
-      `kill test: ${ITERATIONS} kills in ${seconds.toFixed(1)} s, ${kept.size} snapshots kept, ${opsSeen} listed at the end,`,
+      `kill test (${writers} writer${writers > 1 ? 's' : ''}): ${ITERATIONS * writers} kills in ${seconds.toFixed(1)} s, ${kept.size} snapshots kept, ${opsSeen} listed at the end,`,
       `${killedBeforeReady} killed while starting, interrupted writes: ${JSON.stringify(evidence)}`,
     )
     // The kills must really have landed inside writes, or the test proves nothing.
     expect(kept.size).toBeGreaterThan(10)
     expect(evidence.lockLeft).toBeGreaterThan(10)
-  })
+  }
 })
