@@ -6,6 +6,7 @@ import { readFileSync, existsSync, mkdirSync } from 'node:fs'
 
 const steps = [
   ['typecheck (renderer)', 'npx', ['vue-tsc', '--noEmit', '-p', 'tsconfig.web.json']],
+  ['typecheck (renderer store tests)', 'npx', ['vue-tsc', '--noEmit', '-p', 'tsconfig.web-test.json']],
   ['typecheck (main, preload, shared, cli, tests)', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.node.json']],
   ['typecheck (tests)', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.test.json']],
   ['lint', 'npx', ['eslint', '.', '--max-warnings=0']],

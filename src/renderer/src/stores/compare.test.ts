@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
 import { nextTick } from 'vue'
-import { defaultSettings, type Settings, type SettingsPatch } from '../../../shared/settings'
+import { defaultSettings, type Settings } from '../../../shared/settings'
 import { DEFAULT_WORKLOAD } from '../../../shared/model/compare-set'
 import type { Result } from '../../../shared/ipc/result'
 import { useCompareStore } from './compare'
@@ -28,7 +28,7 @@ beforeEach(() => {
   setActivePinia(createPinia())
   stored = { ...defaultSettings, ui: { compare: structuredClone(SAVED) } }
   vi.mocked(double.api.settings.get).mockImplementation(async () => ok(structuredClone(stored)))
-  vi.mocked(double.api.settings.update).mockImplementation(async ({ patch }: { patch: SettingsPatch }) => {
+  vi.mocked(double.api.settings.update).mockImplementation(async ({ patch }) => {
     stored = { ...stored, ...patch, ui: { ...stored.ui, ...patch.ui } } as Settings
     return ok(structuredClone(stored))
   })
