@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import { join, resolve } from 'node:path'
 import { gunzipSync, gzipSync } from 'node:zlib'
 import ExcelJS from 'exceljs'
+import keytar from '@github/keytar'
 import Papa from 'papaparse'
 import {
   startFakeOpenRouter,
@@ -87,6 +88,7 @@ describe('model-deck (the built command line)', () => {
       [['key', 'status', '--help']],
       [['key', 'set', '--help']],
       [['key', 'clear', '--help']],
+      [['key', 'orphans', '--help']],
     ])('%j prints help and exits 0', async (args) => {
       const run = await cli(args)
       expect(run.status).toBe(0)
@@ -653,6 +655,48 @@ describe('model-deck (the built command line)', () => {
         expect(list.map((s) => s.id)).not.toContain(second)
       } finally {
         await own.close()
+      }
+    })
+
+    it('key orphans lists keychain entries no profile names, and --remove deletes only the ones named', async () => {
+      const dataDir = tempDir('cli-orphans-')
+      const suffix = Math.random().toString(16).slice(2, 10)
+      const [mine, stranded, other] = [`p-mine-${suffix}`, `p-stranded-${suffix}`, `p-other-${suffix}`]
+      writeFileSync(
+        join(dataDir, 'profiles.json'),
+        JSON.stringify({
+          version: 1,
+          activeId: mine,
+          profiles: [{ id: mine, name: 'Personal', unverified: false }],
+        }),
+      )
+      await keytar.setPassword('Model Deck', mine, TEST_KEYS.personal)
+      await keytar.setPassword('Model Deck', stranded, TEST_KEYS.work)
+      await keytar.setPassword('Model Deck', other, TEST_KEYS.freeTier)
+      try {
+        const list = await cli(['--data-dir', dataDir, 'key', 'orphans'])
+        expect(list.status, list.stderr).toBe(0)
+        // Other tests' data folders share the test keyring: only ours are asserted.
+        expect(lines(list.stdout)).toEqual(expect.arrayContaining([stranded, other]))
+        expect(lines(list.stdout)).not.toContain(mine)
+        expect(list.stderr).toMatch(/named by no profile in .*cli-orphans-/)
+
+        const removed = await cli(['--data-dir', dataDir, 'key', 'orphans', '--remove', stranded])
+        expect(removed.status, removed.stderr).toBe(0)
+        expect(removed.stdout).toBe(`${stranded}\n`)
+        expect(removed.stderr).toContain('Removed 1 keychain entry.')
+        expect(await keytar.getPassword('Model Deck', stranded)).toBeNull()
+        expect(await keytar.getPassword('Model Deck', other)).toBe(TEST_KEYS.freeTier)
+        expect(await keytar.getPassword('Model Deck', mine)).toBe(TEST_KEYS.personal)
+
+        const refused = await cli(['--data-dir', dataDir, 'key', 'orphans', '--remove', mine])
+        expect(refused.status).toBe(2)
+        expect(refused.stderr).toMatch(new RegExp(`"${mine}" is not an orphaned entry`))
+        expect(await keytar.getPassword('Model Deck', mine)).toBe(TEST_KEYS.personal)
+        for (const run of [list, removed, refused])
+          for (const key of Object.values(TEST_KEYS)) expect(run.stdout + run.stderr).not.toContain(key)
+      } finally {
+        for (const account of [mine, stranded, other]) await keytar.deletePassword('Model Deck', account)
       }
     })
 

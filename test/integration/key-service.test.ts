@@ -1,4 +1,8 @@
 import { randomUUID } from 'node:crypto'
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createFileProfileStore } from '../../src/main/services/profile-store'
 import keytar from '@github/keytar'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { AppError } from '../../src/shared/ipc/result'
@@ -308,6 +312,118 @@ describe('the key in logs', () => {
       }
     },
   )
+})
+
+describe('a damaged or newer profiles file never strands a key', () => {
+  const dirs: string[] = []
+  afterAll(() => {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
+  })
+  function onFile(state: unknown) {
+    const dir = mkdtempSync(join(tmpdir(), 'md-key-profiles-'))
+    dirs.push(dir)
+    const file = join(dir, 'profiles.json')
+    writeFileSync(file, typeof state === 'string' ? state : JSON.stringify(state))
+    const service = `Model Deck test ${randomUUID()}`
+    services.push(service)
+    const open = () =>
+      createKeyService({
+        keychain: createKeychain({ keytar, service }),
+        getKeyInfo: keyInfoFetcher(client()),
+        profileStore: createFileProfileStore(file),
+      })
+    return { file, service, open }
+  }
+
+  it('keeps the key of every good entry when one entry is bad, and finds the stranded one', async () => {
+    const { file, service, open } = onFile({
+      version: 1,
+      activeId: 'p-home',
+      profiles: [
+        { id: 'p-home', name: 'Personal', unverified: false },
+        { id: 'p-work', name: 'Work', unverified: false },
+      ],
+    })
+    const before = open()
+    await before.set('p-home', KEY)
+    await before.set('p-work', TEST_KEYS.work)
+    // A stranded entry: its profile entry lost its id (hand edit, bad sync).
+    await keytar.setPassword(service, 'p-lost', TEST_KEYS.freeTier)
+    writeFileSync(
+      file,
+      JSON.stringify({
+        version: 1,
+        activeId: 'p-home',
+        profiles: [{ id: 'p-home', name: 'Personal', unverified: false }, { name: 'Work' }, { id: 'p-work' }],
+      }),
+    )
+    const after = open()
+    expect((await after.listProfiles()).profiles.map((p) => p.id)).toEqual(['p-home', 'p-work'])
+    expect(await after.getKey('p-home')).toBe(KEY)
+    expect(await after.getKey('p-work')).toBe(TEST_KEYS.work)
+    expect(await after.orphanedKeys()).toEqual(['p-lost'])
+    expect(JSON.stringify(await after.orphanedKeys())).not.toContain(TEST_KEYS.freeTier)
+    // Only orphans can be removed, whatever is asked for.
+    expect(await after.removeOrphanedKeys(['p-home', 'p-lost', 'nobody'])).toEqual(['p-lost'])
+    expect(await keytar.getPassword(service, 'p-lost')).toBeNull()
+    expect(await keytar.getPassword(service, 'p-home')).toBe(KEY)
+    expect(await after.orphanedKeys()).toEqual([])
+  })
+
+  it('lists the entry of a profiles file lost whole, so it can be found and removed', async () => {
+    const { file, service, open } = onFile({
+      version: 1,
+      activeId: 'p-old',
+      profiles: [{ id: 'p-old', name: 'Personal', unverified: false }],
+    })
+    await open().set('p-old', KEY)
+    writeFileSync(file, '{"version":1,"activeId":')
+    const after = open()
+    const { activeId } = await after.listProfiles()
+    expect(activeId).not.toBe('p-old')
+    expect(await after.orphanedKeys()).toEqual(['p-old'])
+    expect(await after.removeOrphanedKeys()).toEqual(['p-old'])
+    expect(await keytar.getPassword(service, 'p-old')).toBeNull()
+  })
+
+  it('opens a newer file read-only: keys work, profile changes are refused, the file is never rewritten', async () => {
+    const original = JSON.stringify({
+      version: 3,
+      activeId: 'p-work',
+      profiles: [
+        { id: 'p-home', name: 'Personal', unverified: false },
+        { id: 'p-work', name: 'Work', unverified: false, sso: true },
+      ],
+    })
+    const { file, service, open } = onFile(original)
+    await keytar.setPassword(service, 'p-work', TEST_KEYS.work)
+    const keys = open()
+    expect(await keys.listProfiles()).toEqual({
+      activeId: 'p-work',
+      profiles: [
+        { id: 'p-home', name: 'Personal', unverified: false },
+        { id: 'p-work', name: 'Work', unverified: false },
+      ],
+    })
+    expect(await keys.getActiveKey()).toBe(TEST_KEYS.work)
+    expect(keys.profilesReadOnly()).toMatch(/newer Model Deck \(format 3\)/)
+    for (const change of [
+      () => keys.createProfile('Third'),
+      () => keys.renameProfile('p-home', 'Home'),
+      () => keys.deleteProfile('p-home'),
+      () => keys.setActive('p-home'),
+    ]) {
+      const err = await failure(change())
+      expect(err.code).toBe('store-read-only')
+      expect(err.message).toMatch(/profiles\.json was written by a newer Model Deck/)
+    }
+    expect((await keys.listProfiles()).profiles).toHaveLength(2)
+    // A key can still be stored for an existing profile: the keychain is not the file.
+    expect((await keys.set('p-home', KEY)).present).toBe(true)
+    expect(await keytar.getPassword(service, 'p-home')).toBe(KEY)
+    expect(readFileSync(file, 'utf8')).toBe(original)
+    expect(readdirSync(join(file, '..'))).toEqual(['profiles.json'])
+  })
 })
 
 describe('profiles', () => {

@@ -92,6 +92,41 @@ export function registerKey(program: Command, io: CliIo): void {
     )
 
   key
+    .command('orphans')
+    .description(
+      'List keychain entries of "Model Deck" that no profile of this data folder names (left by a lost profiles file, or used by another --data-dir); --remove deletes them.',
+    )
+    .argument('[account...]', 'with --remove: only these entries (default: every one listed)')
+    .option('--remove', 'delete the entries from the system keychain')
+    .action(
+      withContext(io, async (ctx, opts, accounts) => {
+        if (accounts.length > 0 && !opts.remove)
+          throw new UsageError('naming entries only makes sense with --remove')
+        const orphans = await ctx.keys.orphanedKeys()
+        const unknown = accounts.filter((a) => !orphans.includes(a))
+        if (unknown.length > 0)
+          throw new UsageError(
+            `${unknown.map((a) => `"${a}"`).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not an orphaned entry; see model-deck key orphans`,
+          )
+        if (!opts.remove) {
+          if (orphans.length === 0) {
+            io.note('Every keychain entry of "Model Deck" belongs to a profile of this data folder.')
+            return
+          }
+          io.out(orphans.join('\n'))
+          io.note(
+            `${orphans.length} keychain ${orphans.length === 1 ? 'entry is' : 'entries are'} named by no profile in ${ctx.dataDir}. ` +
+              'An entry may still be used by another data folder (--data-dir); remove with: model-deck key orphans --remove [account...]',
+          )
+          return
+        }
+        const removed = await ctx.keys.removeOrphanedKeys(accounts.length > 0 ? accounts : orphans)
+        if (removed.length > 0) io.out(removed.join('\n'))
+        io.note(`Removed ${removed.length} keychain ${removed.length === 1 ? 'entry' : 'entries'}.`)
+      }),
+    )
+
+  key
     .command('clear')
     .description("Remove the profile's key from the system keychain.")
     .action(

@@ -24,7 +24,7 @@ export interface Profile {
   name: string
 }
 
-/** Not secret: persisted by the settings service. `unverified` marks a key stored without a successful check. */
+/** Not secret: kept in profiles.json by the profile store. `unverified` marks a key stored without a successful check. */
 export interface ProfileRecord extends Profile {
   unverified: boolean
 }
@@ -39,6 +39,8 @@ export interface ProfileStore {
   /** null or undefined when nothing was saved yet. */
   load(): Promise<ProfilesState | null | undefined>
   save(state: ProfilesState): Promise<void>
+  /** Set when the file must not be rewritten (written by a newer Model Deck); says why. */
+  readOnlyReason?(): string | null
 }
 
 export type KeyStorage = 'keychain' | 'session' | 'none'
@@ -78,6 +80,15 @@ export interface KeyService {
   markVerified(profileId: string, info?: KeyInfo): Promise<void>
   /** Remember why the last keyed call failed (e.g. key-rejected), for status(). */
   markFailed(profileId: string, error: AppErrorShape): Promise<void>
+  /** Why profiles cannot be changed now (a profiles file from a newer version), else null. */
+  profilesReadOnly(): string | null
+  /**
+   * Keychain entries of this service that no profile of this data folder names: left by a lost
+   * profiles file, or used by another data folder (a CLI --data-dir). Account names only.
+   */
+  orphanedKeys(): Promise<string[]>
+  /** Removes the given orphaned entries (all when none given); a profile's own entry is never touched. */
+  removeOrphanedKeys(accounts?: string[]): Promise<string[]>
 }
 
 export interface KeyServiceOptions {
@@ -158,7 +169,8 @@ export function keyInfoFetcher(
 
 const recordSchema = z.object({
   id: z.string().min(1).max(200),
-  name: z.string(),
+  // Any name, or none: the id alone still names the profile's keychain entry.
+  name: z.unknown().optional(),
   unverified: z.boolean().catch(false),
 })
 
@@ -264,10 +276,18 @@ export function createKeyService(options: KeyServiceOptions): KeyService {
     return found
   }
 
+  const readOnly = () => profileStore.readOnlyReason?.() ?? null
+  /** Checked before any change is made in memory, so a refused change leaves nothing half-done. */
+  function assertProfilesWritable(): void {
+    const reason = readOnly()
+    if (reason) throw new AppError('store-read-only', reason)
+  }
+
   async function setUnverified(record: ProfileRecord, unverified: boolean): Promise<void> {
     if (record.unverified === unverified) return
     record.unverified = unverified
-    await profileStore.save(await state())
+    // A flag, not a profile change: with a read-only file it holds for this run only.
+    if (!readOnly()) await profileStore.save(await state())
   }
 
   async function readKey(id: string): Promise<{ key: string; storage: 'keychain' | 'session' } | null> {
@@ -317,6 +337,11 @@ export function createKeyService(options: KeyServiceOptions): KeyService {
     }
   }
 
+  async function orphanedKeys(): Promise<string[]> {
+    const named = new Set((await state()).profiles.map((p) => p.id))
+    return (await keychain.accounts()).filter((account) => !named.has(account))
+  }
+
   return {
     listProfiles: async () => {
       const s = await state()
@@ -325,6 +350,7 @@ export function createKeyService(options: KeyServiceOptions): KeyService {
 
     createProfile: (name) =>
       serial(async () => {
+        assertProfilesWritable()
         const clean = normaliseName(name)
         const s = await state()
         if (s.profiles.some((p) => p.name.toLowerCase() === clean.toLowerCase())) {
@@ -338,6 +364,7 @@ export function createKeyService(options: KeyServiceOptions): KeyService {
 
     renameProfile: (id, name) =>
       serial(async () => {
+        assertProfilesWritable()
         const clean = normaliseName(name)
         const record = await profile(id)
         const s = await state()
@@ -351,6 +378,7 @@ export function createKeyService(options: KeyServiceOptions): KeyService {
 
     deleteProfile: (id) =>
       serial(async () => {
+        assertProfilesWritable()
         await profile(id)
         const s = await state()
         if (s.profiles.length === 1)
@@ -363,6 +391,7 @@ export function createKeyService(options: KeyServiceOptions): KeyService {
 
     setActive: (id) =>
       serial(async () => {
+        assertProfilesWritable()
         await profile(id)
         const s = await state()
         if (s.activeId === id) return
@@ -468,5 +497,22 @@ export function createKeyService(options: KeyServiceOptions): KeyService {
       await profile(profileId)
       lastErrors.set(profileId, { code: error.code, message: error.message })
     },
+
+    profilesReadOnly: readOnly,
+
+    orphanedKeys,
+
+    removeOrphanedKeys: (accounts) =>
+      serial(async () => {
+        // Checked again inside the queue: a profile created since the listing keeps its key.
+        const orphans = new Set(await orphanedKeys())
+        const chosen = accounts ?? [...orphans]
+        const removed: string[] = []
+        for (const account of chosen) {
+          if (!orphans.has(account)) continue
+          if (await keychain.delete(account)) removed.push(account)
+        }
+        return removed
+      }),
   }
 }

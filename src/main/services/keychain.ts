@@ -6,6 +6,8 @@ export interface KeytarLike {
   getPassword(service: string, account: string): Promise<string | null>
   setPassword(service: string, account: string, password: string): Promise<void>
   deletePassword(service: string, account: string): Promise<boolean>
+  /** Every entry of the service; only the account names are kept from it. */
+  findCredentials?(service: string): Promise<{ account: string; password: string }[]>
 }
 
 export interface Keychain {
@@ -13,6 +15,8 @@ export interface Keychain {
   set(account: string, secret: string): Promise<void>
   /** True when something was deleted. */
   delete(account: string): Promise<boolean>
+  /** The account names of every entry of this service (never their secrets). */
+  accounts(): Promise<string[]>
 }
 
 export type KeychainFailure =
@@ -148,5 +152,11 @@ export function createKeychain(options: KeychainOptions): Keychain {
       checkAccount(account)
       return run('delete from', (k) => k.deletePassword(service, account))
     },
+    accounts: () =>
+      run('list the entries of', async (k) => {
+        if (!k.findCredentials) throw new Error('This keychain cannot list its entries.')
+        // The secrets come along from the OS; they are dropped here, before anything else sees them.
+        return (await k.findCredentials(service)).map((c) => c.account).sort()
+      }),
   }
 }
