@@ -19,6 +19,7 @@ import { createCatalogService } from './services/catalog-service'
 import { createSnapshotService } from './services/snapshot-service'
 import { createExportService } from './services/export-service'
 import { log } from './log'
+import { createNetworkState } from './services/network-state'
 
 export interface AppServiceDeps {
   dataDir: string
@@ -49,7 +50,9 @@ export async function createAppServices(deps: AppServiceDeps) {
   const shell = createSafeShell(deps.openExternal)
   const keychain = createKeychain({ keytar: deps.keytar, env: deps.env })
   let keys: ReturnType<typeof createKeyService> | null = null
+  const network = createNetworkState({ emit: deps.emit })
   const client = createOpenRouterClient({
+    onReachability: network.report,
     baseUrl,
     getKey: () => keys!.getActiveKey(),
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
@@ -71,11 +74,13 @@ export async function createAppServices(deps: AppServiceDeps) {
     settings,
     activeProfile,
     region: currentRegion,
+    emit: deps.emit,
   })
   // Retention applies as snapshots arrive, not only when the user presses "Prune now"; the CLI's
   // own catalog service (for its --profile and --region) runs this same step.
   const afterSave = () =>
-    snapshots.prune().then(
+    // The refresh announces its own catalog:changed right after: one event, one reload.
+    snapshots.prune({ announce: false }).then(
       () => undefined,
       (err: unknown) => log.warn('Pruning snapshots failed:', err),
     )
@@ -86,6 +91,7 @@ export async function createAppServices(deps: AppServiceDeps) {
     region: currentRegion,
     emit: deps.emit,
     afterSave,
+    network,
   })
   const exporter = createExportService({ store, dialogs: deps.dialogs, settings })
 

@@ -15,6 +15,7 @@ import type { OpenRouterClient } from './openrouter/client'
 import type { KeyService } from './key-service'
 import type { RecordPool, SnapshotStore } from './snapshots/snapshot-store'
 import { log } from '../log'
+import { createNetworkState, type NetworkState } from './network-state'
 
 type Emit = <E extends EventName>(event: E, payload: EventPayloads[E]) => void
 
@@ -26,6 +27,8 @@ export interface CatalogServiceDeps {
   emit: Emit
   /** Runs after a refresh stored a new snapshot (retention). */
   afterSave?: () => Promise<void>
+  /** Shared with every other OpenRouter caller; a private one when not given (tests). */
+  network?: NetworkState
 }
 
 /** Network failures that mean "we could not reach OpenRouter", as opposed to OpenRouter saying no. */
@@ -36,17 +39,14 @@ const OFFLINE_CODES = new Set(['offline', 'timeout'])
  * reads the latest (or a chosen one) from disk, so the app works the same with no network.
  */
 export function createCatalogService(deps: CatalogServiceDeps) {
-  let online: boolean | null = null
+  const network = deps.network ?? createNetworkState({ emit: deps.emit })
   let lastError: AppErrorShape | null = null
   // Every request in flight, so one Cancel stops a refresh and any provider lookups alike.
   const active = new Set<AbortController>()
   let running: Promise<RefreshOutcome> | null = null
 
-  function setOnline(value: boolean): void {
-    if (online === value) return
-    online = value
-    deps.emit('network:changed', { online: value })
-  }
+  // The client reports each exchange too; these cover outcomes decided above one exchange.
+  const setOnline = (value: boolean): void => network.report(value)
 
   async function filterFor(source: CatalogSource) {
     return { source, region: deps.region(), profile: await deps.keys.activeId() }
@@ -99,7 +99,7 @@ export function createCatalogService(deps: CatalogServiceDeps) {
       user,
       all,
       historical: Boolean(opts.snapshotId),
-      online,
+      online: network.online(),
       lastError,
       problems: deps.store.problems(),
       readOnlyStore: deps.store.readOnlyReason,
@@ -195,7 +195,7 @@ export function createCatalogService(deps: CatalogServiceDeps) {
         await deps.afterSave?.()
         deps.emit('catalog:changed', { reason: 'refresh' })
       }
-      return { results, online: online ?? false }
+      return { results, online: network.online() ?? false }
     })().finally(() => {
       running = null
       active.delete(controller)
@@ -260,7 +260,7 @@ export function createCatalogService(deps: CatalogServiceDeps) {
       for (const controller of active) controller.abort()
       return { cancelled: true }
     },
-    online: () => online,
+    online: () => network.online(),
   }
 }
 export type CatalogService = ReturnType<typeof createCatalogService>

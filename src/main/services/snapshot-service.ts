@@ -14,6 +14,7 @@ import type { Dialogs } from '../dialogs'
 import type { SettingsService } from './settings'
 import { writeFileDurable } from './durable-write'
 import { readCatalogBytes } from './files/catalog-file'
+import type { EventPayloads } from '../../shared/ipc/events'
 
 export interface SnapshotServiceDeps {
   store: SnapshotStore
@@ -21,6 +22,8 @@ export interface SnapshotServiceDeps {
   settings: SettingsService
   activeProfile: () => Promise<string>
   region: () => Region
+  /** Tells the window the stored catalogs changed, so it reloads once (and never guesses). */
+  emit?: (event: 'catalog:changed', payload: EventPayloads['catalog:changed']) => void
 }
 
 /** The Snapshots view's operations: browsing, diffing, retention, import and bundle export. */
@@ -83,12 +86,14 @@ export function createSnapshotService(deps: SnapshotServiceDeps) {
     return { modelId, points }
   }
 
-  async function prune(): Promise<{ removed: string[] }> {
+  /** `announce: false` when the caller announces the change itself (retention after a refresh). */
+  async function prune(opts: { announce?: boolean } = {}): Promise<{ removed: string[] }> {
     const { retention } = await deps.settings.get()
     const removed = await store.prune({
       ...(retention.keepLast ? { keepLast: retention.keepLast } : {}),
       ...(retention.maxMegabytes ? { maxBytes: retention.maxMegabytes * 1024 * 1024 } : {}),
     })
+    if (removed.length && opts.announce !== false) deps.emit?.('catalog:changed', { reason: 'snapshots' })
     return { removed }
   }
 
@@ -106,6 +111,7 @@ export function createSnapshotService(deps: SnapshotServiceDeps) {
       profile: await deps.activeProfile(),
       region: deps.region(),
     })
+    if (created) deps.emit?.('catalog:changed', { reason: 'import' })
     return { cancelled: false, meta, created, skipped: meta.skipped }
   }
 
@@ -133,6 +139,7 @@ export function createSnapshotService(deps: SnapshotServiceDeps) {
     update: (id: string, patch: { note?: string; pinned?: boolean }) => store.update(id, patch),
     remove: async (id: string) => {
       await store.remove(id)
+      deps.emit?.('catalog:changed', { reason: 'snapshots' })
       return { removed: [id] }
     },
   }

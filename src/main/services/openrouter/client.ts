@@ -36,6 +36,8 @@ export interface OpenRouterClientOptions {
   /** A catalog body is 1-2 MB; anything far larger is not OpenRouter talking. */
   maxBodyBytes?: number
   random?: () => number
+  /** Told after each attempt whether OpenRouter answered at all (see network-state.ts). */
+  onReachability?: (reached: boolean) => void
 }
 
 export interface RequestOptions {
@@ -203,11 +205,13 @@ export function createOpenRouterClient(options: OpenRouterClientOptions): OpenRo
       try {
         res = await doFetch(url, { headers: headersFor(key), signal: attemptSignal, redirect: 'manual' })
       } catch (err) {
+        if (!signal.aborted) options.onReachability?.(false)
         const stop = aborted()
         if (stop) throw stop
         lastError = offlineError(err)
         continue
       }
+      options.onReachability?.(true)
 
       if (res.status >= 200 && res.status < 300) {
         try {
