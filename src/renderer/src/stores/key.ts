@@ -4,11 +4,9 @@ import { api } from '../api'
 import type { KeyStatus, ProfilesState } from '../../../shared/app-types'
 import type { AppErrorShape, ErrorCode } from '../../../shared/ipc/result'
 import { useIpcCall } from '../composables/useIpcCall'
-import { useNetworkStore } from './network'
 
 /** Failures that say nothing about the key itself: main may store it unchecked if the user agrees. */
 const UNVERIFIABLE = new Set<ErrorCode>(['offline', 'timeout', 'upstream', 'rate-limited'])
-const OFFLINE = new Set<ErrorCode>(['offline', 'timeout'])
 /** How long an unanswered "store anyway?" question may keep the submitted key alive. */
 const PROMPT_TTL_MS = 2 * 60_000
 
@@ -34,16 +32,10 @@ export const useKeyStore = defineStore('key', () => {
   const profiles = ref<ProfilesState | null>(null)
   const lastError = shallowRef<AppErrorShape | null>(null)
 
-  // Main checks the key against OpenRouter but does not yet report what that said about the
-  // network (network:changed comes only from catalog fetches), so this is the one place the key
-  // store passes it on. It goes once main emits network:changed for key:set, key:status with
-  // refresh and key:test-connection.
-  function reachedOpenRouter(reached: boolean): void {
-    useNetworkStore().set(reached)
-  }
+  // Whether OpenRouter could be reached is main's to say (network:changed, from every call it
+  // makes, key checks included): the network store follows that, this store only keeps the error.
   const onError = (error: AppErrorShape): void => {
     lastError.value = error
-    if (OFFLINE.has(error.code)) reachedOpenRouter(false)
   }
 
   const profilesCall = useIpcCall(() => api.profiles.list({}), { onError })
@@ -81,7 +73,6 @@ export const useKeyStore = defineStore('key', () => {
 
   function applyStatus(next: KeyStatus): void {
     status.value = next
-    if (next.error && OFFLINE.has(next.error.code)) reachedOpenRouter(false)
   }
 
   async function readStatus(refresh = false): Promise<KeyStatus | null> {
@@ -97,8 +88,7 @@ export const useKeyStore = defineStore('key', () => {
 
   /** Asks OpenRouter about the stored key again (GET /key); the outcome lands in the status. */
   async function refresh(): Promise<void> {
-    const next = await readStatus(true)
-    if (next?.verified) reachedOpenRouter(true)
+    await readStatus(true)
   }
 
   function dropPrompt(): void {
@@ -121,7 +111,6 @@ export const useKeyStore = defineStore('key', () => {
     if (next) {
       applyStatus(next)
       justSaved.value = true
-      if (next.verified) reachedOpenRouter(true)
       return 'saved'
     }
     const error = keyError.value
@@ -167,7 +156,6 @@ export const useKeyStore = defineStore('key', () => {
     const result = await testCall.run()
     if (!result) return
     testResult.value = { latencyMs: result.latencyMs, publicModels: result.publicModels }
-    reachedOpenRouter(true)
   }
 
   /**

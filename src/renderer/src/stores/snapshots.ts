@@ -95,7 +95,7 @@ export const useSnapshotsStore = defineStore('snapshots', () => {
     if (!done) return
     notice.value = { tone: 'good', text: 'Snapshot deleted.' }
     if (diffA.value === id || diffB.value === id) resetDiff()
-    await load()
+    // The list is read again on main's catalog:changed, which a removal announces.
   }
 
   async function prune(): Promise<void> {
@@ -106,7 +106,7 @@ export const useSnapshotsStore = defineStore('snapshots', () => {
       n === 0
         ? { tone: 'good', text: 'Nothing to prune: every snapshot is within the retention limits.' }
         : { tone: 'good', text: `Pruned ${n} snapshot${n === 1 ? '' : 's'}.` }
-    await load()
+    // A prune that removed something is announced by main (catalog:changed): the list follows it.
   }
 
   async function importFile(options: { source?: CatalogSource; takenAt?: string } = {}): Promise<void> {
@@ -122,8 +122,7 @@ export const useSnapshotsStore = defineStore('snapshots', () => {
           text: `Imported ${outcome.meta.importedFrom ?? 'the file'}: ${outcome.meta.modelCount} models${skipped}.`,
         }
       : { tone: 'warn', text: 'That catalog is already stored: nothing was added.' }
-    // Main does not announce an import (no catalog:changed): the list is read again here.
-    await load()
+    // A stored import is announced by main (catalog:changed): the list follows it.
   }
 
   async function exportBundle(id: string): Promise<void> {
