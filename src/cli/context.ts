@@ -3,10 +3,8 @@ import { createAppServices, type AppServices } from '../main/app-services'
 import type { Dialogs } from '../main/dialogs'
 import type { KeytarLike } from '../main/services/keychain'
 import type { KeyService } from '../main/services/key-service'
-import { createOpenRouterClient } from '../main/services/openrouter/client'
-import { resolveApiBase } from '../main/services/openrouter/base-url'
-import { createCatalogService } from '../main/services/catalog-service'
-import { createSnapshotService } from '../main/services/snapshot-service'
+import type { CatalogService } from '../main/services/catalog-service'
+import type { SnapshotService } from '../main/services/snapshot-service'
 import { setConsoleLogging } from '../main/log'
 import { AppError } from '../shared/ipc/result'
 import type { Profile } from '../shared/app-types'
@@ -23,16 +21,8 @@ type Emit = AppServiceDeps['emit']
 export interface GlobalOptions {
   dataDir?: string
   profile?: string
-}
-
-/** The CLI never opens a window: any code path that would ask for a file through a dialog is a bug. */
-const refusingDialogs: Dialogs = {
-  chooseSavePath: async () => {
-    throw new AppError('internal', 'The command line has no save dialog; pass --out instead.')
-  },
-  chooseOpenPath: async () => {
-    throw new AppError('internal', 'The command line has no open dialog; pass the file name instead.')
-  },
+  /** A command's own `--region` (fetch); otherwise the app's setting. */
+  region?: Region
 }
 
 export interface CliContext {
@@ -42,23 +32,18 @@ export interface CliContext {
   region: Region
   /** The key service as seen from the chosen profile, whichever profile the desktop app has active. */
   keys: KeyService
-  catalog(region?: Region): ReturnType<typeof createCatalogService>
+  catalog: CatalogService
   /** Imports go through the app's own import code, with the file named on the command line. */
-  importer(file: string): ReturnType<typeof createSnapshotService>
+  importer(file: string): SnapshotService
   close(): Promise<void>
 }
 
-function findProfile(profiles: Profile[], wanted: string): Profile {
-  const lower = wanted.toLowerCase()
-  const found = profiles.find((p) => p.id === wanted) ?? profiles.find((p) => p.name.toLowerCase() === lower)
-  if (!found) {
-    const known = profiles.map((p) => `${p.name} (${p.id})`).join(', ')
-    throw new UsageError(`there is no profile "${wanted}"; profiles: ${known}`)
-  }
-  return found
-}
-
-/** Builds the desktop app's own services on its data folder (or --data-dir) for one command. */
+/**
+ * The desktop app's own services (the one composition root, createAppServices) on its data folder
+ * or --data-dir, as the chosen profile and region, for one command: the same retention, readers
+ * and events as the window. The CLI never opens a window, so a dialog means "the file named on the
+ * command line", and any other dialog is a bug.
+ */
 export async function openContext(options: GlobalOptions, io: CliIo): Promise<CliContext> {
   // Log lines would break the promise of one clear line on stderr; failures surface as errors instead.
   setConsoleLogging(false)
@@ -70,55 +55,49 @@ export async function openContext(options: GlobalOptions, io: CliIo): Promise<Cl
     if (p.phase === 'fetching') io.progress(`Fetching ${what} from OpenRouter…`)
     else if (p.phase === 'saving') io.progress(`Saving the snapshot of ${what}…`)
   }
-  const services = await createAppServices({
-    dataDir,
-    appVersion: VERSION,
-    env: process.env,
-    // Loaded on first use: commands that never touch the key work without a keyring or libsecret.
-    keytar: () => import('@github/keytar').then((m) => (m.default ?? m) as KeytarLike),
-    dialogs: refusingDialogs,
-    openExternal: async () => undefined,
-    emit,
-  })
-  const state = await services.keys.listProfiles()
-  const profile = options.profile
-    ? findProfile(state.profiles, options.profile)
-    : findProfile(state.profiles, state.activeId)
-  const region = (await services.settings.get()).region
-  // The chosen profile stands in for the active one without switching the desktop app's own choice.
-  const keys: KeyService = {
-    ...services.keys,
-    activeId: async () => profile.id,
-    getActiveKey: () => services.keys.getKey(profile.id),
+  let fileToOpen: string | null = null
+  const dialogs: Dialogs = {
+    chooseSavePath: async () => {
+      throw new AppError('internal', 'The command line has no save dialog; pass --out instead.')
+    },
+    chooseOpenPath: async () => {
+      if (fileToOpen) return fileToOpen
+      throw new AppError('internal', 'The command line has no open dialog; pass the file name instead.')
+    },
   }
+  let services: AppServices
+  try {
+    services = await createAppServices({
+      dataDir,
+      appVersion: VERSION,
+      env: process.env,
+      // Loaded on first use: commands that never touch the key work without a keyring or libsecret.
+      keytar: () => import('@github/keytar').then((m) => (m.default ?? m) as KeytarLike),
+      dialogs,
+      openExternal: async () => undefined,
+      emit,
+      ...(options.profile ? { profile: options.profile } : {}),
+      ...(options.region ? { region: options.region } : {}),
+    })
+  } catch (err) {
+    // A --profile that names no profile is the user's typo, not a failure: a usage error.
+    if (err instanceof AppError && err.details?.unknownProfile !== undefined)
+      throw new UsageError(err.message.replace(/^There/, 'there').replace(/\.$/, ''))
+    throw err
+  }
+  const activeId = await services.keys.activeId()
+  const { profiles } = await services.keys.listProfiles()
+  const profile = profiles.find((p) => p.id === activeId)!
   return {
     services,
     dataDir,
-    profile,
-    region,
-    keys,
-    catalog(chosen = region) {
-      const client = createOpenRouterClient({
-        baseUrl: () => resolveApiBase({ region: chosen, env: process.env }),
-        getKey: () => services.keys.getKey(profile.id),
-      })
-      return createCatalogService({
-        client,
-        store: services.store,
-        keys,
-        region: () => chosen,
-        emit,
-        afterSave: services.afterSave,
-      })
-    },
+    profile: { id: profile.id, name: profile.name },
+    region: options.region ?? (await services.settings.get()).region,
+    keys: services.keys,
+    catalog: services.catalog,
     importer(file) {
-      return createSnapshotService({
-        store: services.store,
-        dialogs: { ...refusingDialogs, chooseOpenPath: async () => file },
-        settings: services.settings,
-        activeProfile: async () => profile.id,
-        region: () => region,
-      })
+      fileToOpen = file
+      return services.snapshots
     },
     async close() {
       services.stop()

@@ -8,9 +8,8 @@ import { parseModelsBody } from '../shared/model/parse'
 import { createSettingsService } from './services/settings'
 import { createSafeShell } from './safe-shell'
 import type { Dialogs } from './dialogs'
-import { createHandlers } from './ipc/handlers'
 import { createKeychain, type KeytarLike } from './services/keychain'
-import { createKeyService, keyInfoFetcher } from './services/key-service'
+import { createKeyService, keyInfoFetcher, type KeyService } from './services/key-service'
 import { createFileProfileStore } from './services/profile-store'
 import { createOpenRouterClient } from './services/openrouter/client'
 import { resolveApiBase } from './services/openrouter/base-url'
@@ -20,6 +19,7 @@ import { createSnapshotService } from './services/snapshot-service'
 import { createExportService } from './services/export-service'
 import { log } from './log'
 import { createNetworkState } from './services/network-state'
+import { AppError } from '../shared/ipc/result'
 
 export interface AppServiceDeps {
   dataDir: string
@@ -31,17 +31,26 @@ export interface AppServiceDeps {
   openExternal: (url: string) => Promise<void>
   emit: <E extends EventName>(event: E, payload: EventPayloads[E]) => void
   fetch?: typeof fetch
+  /**
+   * Work as this profile (an id, or a name in any case) without switching the one the app has
+   * active: the CLI's `--profile`. Without it, the active profile, which the window can switch.
+   */
+  profile?: string
+  /** Use this region instead of the setting (the CLI's `--region`); the setting then has no effect. */
+  region?: Region
 }
 
 /**
- * Builds every main-process service from its dependencies. Electron's main, the browser test
- * harness and the headless commands all call this, so they run the same code on the same data.
+ * The composition root: builds every main-process service from its dependencies. Electron's
+ * main, the browser test harness and the headless commands all call this, with options, so they
+ * run the same services (retention, file readers, events) on the same data. The IPC handlers are
+ * not part of it: they are adapters over it, built by whoever serves a window (createHandlers).
  */
 export async function createAppServices(deps: AppServiceDeps) {
   await mkdir(deps.dataDir, { recursive: true })
   const settings = createSettingsService({ dir: deps.dataDir })
   const initial = await settings.get()
-  let region: Region = initial.region
+  let region: Region = deps.region ?? initial.region
   const currentRegion = () => region
   // Resolved once up front so a bad MODEL_DECK_API_BASE fails at start with a clear message.
   const baseUrl = () => resolveApiBase({ region, env: deps.env })
@@ -67,6 +76,22 @@ export async function createAppServices(deps: AppServiceDeps) {
     appVersion: deps.appVersion,
     parseModels: parseModelsBody,
   })
+  // With a pinned profile, everything that asks "which profile" gets that one.
+  const pinned = deps.profile ? await findProfile(keys, deps.profile) : null
+  if (pinned) {
+    const base = keys
+    keys = { ...base, activeId: async () => pinned, getActiveKey: () => base.getKey(pinned) }
+  }
+  // A switch or removal of the active profile changes which catalogs are shown: announced here,
+  // where the profile service is made, so every caller (window, tests) gets the same event.
+  const announced =
+    <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      const result = await fn(...args)
+      deps.emit('catalog:changed', { reason: 'profile' })
+      return result
+    }
+  keys = { ...keys, setActive: announced(keys.setActive), deleteProfile: announced(keys.deleteProfile) }
   const activeProfile = () => keys.activeId()
   const snapshots = createSnapshotService({
     store,
@@ -105,7 +130,12 @@ export async function createAppServices(deps: AppServiceDeps) {
   }
 
   let timer: NodeJS.Timeout | null = null
+  let scheduledHours = -1
   function scheduleAutoRefresh(hours: number): void {
+    // Only a change of the interval restarts it: saving other settings (the view state is saved as
+    // the user works) must not keep pushing the next automatic refresh away.
+    if (hours === scheduledHours) return
+    scheduledHours = hours
     if (timer) clearInterval(timer)
     timer = null
     if (hours <= 0) return
@@ -114,8 +144,18 @@ export async function createAppServices(deps: AppServiceDeps) {
     }, hours * 3_600_000)
     timer.unref?.()
   }
+  let started = false
+  // The services that follow a setting subscribe to it here; nobody has to remember to tell them.
+  settings.onChange((next) => {
+    if (!deps.region && next.region !== region) {
+      region = next.region
+      info.apiHost = new URL(baseUrl()).host
+      deps.emit('catalog:changed', { reason: 'region' })
+    }
+    if (started) scheduleAutoRefresh(next.autoRefreshHours)
+  })
 
-  const services = {
+  return {
     deps,
     info,
     settings,
@@ -127,33 +167,30 @@ export async function createAppServices(deps: AppServiceDeps) {
     afterSave,
     snapshots,
     exporter,
-    /** Settings changes that other services must follow (the region picks the API host). */
-    profileChanged(): void {
-      deps.emit('catalog:changed', { reason: 'profile' })
-    },
-    async applySettings(): Promise<void> {
-      const current = await settings.get()
-      if (current.region !== region) {
-        region = current.region
-        info.apiHost = new URL(baseUrl()).host
-        deps.emit('catalog:changed', { reason: 'region' })
-      }
-      scheduleAutoRefresh(current.autoRefreshHours)
-    },
-  }
-  const handlers = createHandlers(services)
-  return {
-    ...services,
-    handlers,
     start(): void {
-      scheduleAutoRefresh(initial.autoRefreshHours)
+      started = true
+      void settings.get().then((current) => scheduleAutoRefresh(current.autoRefreshHours))
     },
     stop(): void {
+      started = false
       if (timer) clearInterval(timer)
       timer = null
+      scheduledHours = -1
       catalog.cancel()
       void store.close()
     },
   }
 }
 export type AppServices = Awaited<ReturnType<typeof createAppServices>>
+
+/** A profile by id, or by name ignoring case; an unknown one names the profiles there are. */
+async function findProfile(keys: KeyService, wanted: string): Promise<string> {
+  const { profiles } = await keys.listProfiles()
+  const lower = wanted.toLowerCase()
+  const found = profiles.find((p) => p.id === wanted) ?? profiles.find((p) => p.name.toLowerCase() === lower)
+  if (found) return found.id
+  const known = profiles.map((p) => `${p.name} (${p.id})`).join(', ')
+  throw new AppError('not-found', `There is no profile "${wanted}"; profiles: ${known}.`, {
+    unknownProfile: wanted,
+  })
+}

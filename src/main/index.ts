@@ -12,6 +12,7 @@ import { registerIpc, createSenderCheck } from './ipc/register-ipc'
 import { createAppServices } from './app-services'
 import { createElectronDialogs } from './dialogs'
 import { log } from './log'
+import { createHandlers } from './ipc/handlers'
 
 /**
  * Lifecycle only: the services are plain Node modules (tested without Electron); this file wires
@@ -87,7 +88,7 @@ if (!app.requestSingleInstanceLock()) {
     const contents = win.webContents
     installNavigationGuards(contents, { isOwnPage: createOriginCheck(allowedOrigins), shell: services.shell })
     registerIpc(
-      services.handlers,
+      createHandlers(services),
       createSenderCheck({ webContentsId: () => win?.webContents.id ?? null, allowedOrigins }),
     )
     rememberGeometry(win, services.settings.setWindow)

@@ -8,6 +8,7 @@ import { createAppServices, type AppServices } from '../../src/main/app-services
 import { dispatch } from '../../src/main/ipc/dispatch'
 import { CONTENT_SECURITY_POLICY } from '../../src/main/protocol'
 import type { Dialogs } from '../../src/main/dialogs'
+import { createHandlers } from '../../src/main/ipc/handlers'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
 const projectRoot = resolve(here, '../..')
@@ -88,6 +89,8 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
       for (const res of sse) res.write(line)
     },
   })
+  // The same adapters Electron's main registers with ipcMain, here behind HTTP.
+  const handlers = createHandlers(services)
 
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
@@ -107,7 +110,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
       } catch {
         payload = body
       }
-      const result = await dispatch(channel, payload, services.handlers)
+      const result = await dispatch(channel, payload, handlers)
       ipcLog.push({ channel, result })
       res.setHeader('content-type', 'application/json')
       res.end(JSON.stringify(result))

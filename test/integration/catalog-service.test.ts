@@ -15,6 +15,7 @@ import {
 } from '../fake-openrouter/server'
 import type { EventPayloads } from '../../src/shared/ipc/events'
 import { unpackCatalogState, type CatalogStateWire } from '../../src/shared/catalog-wire'
+import { createHandlers } from '../../src/main/ipc/handlers'
 
 /**
  * The catalog as a user meets it, end to end in main: a real HTTP client against the fake
@@ -56,7 +57,8 @@ describe('catalog service', () => {
     rmSync(dataDir, { recursive: true, force: true })
   })
 
-  const call = (channel: string, payload: unknown = {}) => dispatch(channel, payload, services.handlers)
+  const call = (channel: string, payload: unknown = {}) =>
+    dispatch(channel, payload, createHandlers(services))
 
   it('starts empty, then a refresh without a key stores the public catalog only', async () => {
     const empty = await call('catalog:get')

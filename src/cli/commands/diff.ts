@@ -3,7 +3,7 @@ import { diffCatalogs, toDiffJson, type CatalogDiff } from '../../shared/model/d
 import type { CatalogSource, RawModel } from '../../shared/model/raw'
 import { loadCatalog, type LoadedCatalog } from '../catalog-ref'
 import type { CliIo } from '../io'
-import { withContext } from '../run'
+import { withContext } from '../with-context'
 
 const MAX_VALUE = 80
 

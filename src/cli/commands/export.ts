@@ -13,7 +13,7 @@ import type { PriceUnit } from '../../shared/settings'
 import { loadCatalog } from '../catalog-ref'
 import { UsageError } from '../errors'
 import type { CliIo } from '../io'
-import { withContext } from '../run'
+import { withContext } from '../with-context'
 
 const FORMATS: readonly ExportFormat[] = ['csv', 'json', 'md', 'xlsx']
 

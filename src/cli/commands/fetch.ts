@@ -1,8 +1,8 @@
 import { Option, type Command } from 'commander'
 import { AppError } from '../../shared/ipc/result'
-import type { CatalogSource, Region } from '../../shared/model/raw'
+import type { CatalogSource } from '../../shared/model/raw'
 import type { CliIo } from '../io'
-import { withContext } from '../run'
+import { withContext } from '../with-context'
 
 export function registerFetch(program: Command, io: CliIo): void {
   program
@@ -25,8 +25,8 @@ export function registerFetch(program: Command, io: CliIo): void {
       withContext(io, async (ctx, opts) => {
         const hasKey = (await ctx.keys.getActiveKey().catch(() => null)) !== null
         const source = (opts.source as CatalogSource | undefined) ?? (hasKey ? 'user' : 'all')
-        const region = (opts.region as Region | undefined) ?? ctx.region
-        const outcome = await ctx.catalog(region).refresh({ sources: [source] })
+        const region = ctx.region
+        const outcome = await ctx.catalog.refresh({ sources: [source] })
         const result = outcome.results[0]!
         if (!result.ok || !result.snapshotId) {
           const error = result.error ?? { code: 'internal' as const, message: 'The fetch failed.' }

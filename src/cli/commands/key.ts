@@ -4,7 +4,7 @@ import type { CliContext } from '../context'
 import { UsageError } from '../errors'
 import type { CliIo } from '../io'
 import { readSecret } from '../read-secret'
-import { withContext } from '../run'
+import { withContext } from '../with-context'
 
 const STORAGE = {
   keychain: 'stored in the system keychain',

@@ -5,7 +5,7 @@ import { AppError } from '../../shared/ipc/result'
 import type { CatalogSource } from '../../shared/model/raw'
 import { UsageError } from '../errors'
 import { formatTable, type CliIo } from '../io'
-import { withContext } from '../run'
+import { withContext } from '../with-context'
 
 function isoDate(value: string): string {
   // Same rule as the app's import: an ISO 8601 date-time, or a plain date taken as midnight UTC.

@@ -18,11 +18,14 @@ interface HandlerServices {
   catalog: CatalogService
   snapshots: SnapshotService
   exporter: ExportService
-  applySettings(): Promise<void>
-  profileChanged(): void
 }
 
-/** One line per channel: validation already happened in dispatch, so handlers only delegate. */
+/**
+ * The IPC adapters over the services: one line per channel, built by whoever serves a window
+ * (Electron's main, the browser harness). Validation already happened in dispatch, and the
+ * reactions to a change (a new region, a profile switch) belong to the services, so a handler only
+ * calls a service and shapes its answer for the window.
+ */
 export function createHandlers(s: HandlerServices): Handlers {
   const profiles = async (): Promise<ProfilesState> => {
     const { activeId, profiles: list } = await s.keys.listProfiles()
@@ -35,24 +38,12 @@ export function createHandlers(s: HandlerServices): Handlers {
   return {
     'app:get-info': () => s.info,
     'settings:get': () => s.settings.get(),
-    'settings:update': async ({ patch }) => {
-      const next = await s.settings.update(patch)
-      await s.applySettings()
-      return next
-    },
+    'settings:update': ({ patch }) => s.settings.update(patch),
     'profiles:list': profiles,
     'profiles:create': async ({ name }) => (await s.keys.createProfile(name), profiles()),
     'profiles:rename': async ({ id, name }) => (await s.keys.renameProfile(id, name), profiles()),
-    'profiles:remove': async ({ id }) => {
-      await s.keys.deleteProfile(id)
-      s.profileChanged()
-      return profiles()
-    },
-    'profiles:switch': async ({ id }) => {
-      await s.keys.setActive(id)
-      s.profileChanged()
-      return profiles()
-    },
+    'profiles:remove': async ({ id }) => (await s.keys.deleteProfile(id), profiles()),
+    'profiles:switch': async ({ id }) => (await s.keys.setActive(id), profiles()),
     'key:status': ({ refresh }) => keyStatus(refresh),
     'key:set': async ({ key, allowUnverified, sessionOnly }) => {
       const id = await s.keys.activeId()

@@ -77,9 +77,20 @@ export function createSettingsService(opts: { dir: string }) {
     return run
   }
 
+  // Services that follow a setting (the region, automatic refresh) subscribe here, so whoever
+  // changes the settings (the window, a test) never has to remember to tell them.
+  const listeners = new Set<(next: Settings) => void>()
+  const changed = (next: Settings): void => {
+    for (const listener of listeners) listener(next)
+  }
+
   return {
     get: load,
     readOnlyReason: () => readOnlyReason,
+    onChange(listener: (next: Settings) => void): () => void {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
     update(patch: SettingsPatch): Promise<Settings> {
       return serial(async () => {
         const base = await load()
@@ -93,6 +104,7 @@ export function createSettingsService(opts: { dir: string }) {
         }
         await persist(next)
         current = next
+        changed(next)
         return next
       })
     },

@@ -1,6 +1,7 @@
 import type { Command } from 'commander'
 import { openContext, type CliContext } from './context'
 import type { CliIo } from './io'
+import type { Region } from '../shared/model/raw'
 
 export type Options = Record<string, unknown>
 export type Handler = (ctx: CliContext, opts: Options, args: string[]) => Promise<void>
@@ -15,7 +16,11 @@ export function withContext(io: CliIo, handler: Handler): (...params: unknown[])
     const opts = command.optsWithGlobals<Options>()
     const args = command.args
     const ctx = await openContext(
-      { dataDir: opts.dataDir as string | undefined, profile: opts.profile as string | undefined },
+      {
+        dataDir: opts.dataDir as string | undefined,
+        profile: opts.profile as string | undefined,
+        region: opts.region as Region | undefined,
+      },
       io,
     )
     try {
