@@ -104,6 +104,32 @@ describe('Settings: the API key and profiles in a real browser', () => {
   const eventually = { timeout: 15_000 }
   const keyStatus = (page: Page) => page.evaluate(async () => window.api.key.status({}))
 
+  it('lists a keychain entry no profile names, and removes it only on the second click', async () => {
+    const orphan = `p-orphan-${randomUUID().slice(0, 8)}`
+    await keytar.setPassword(KEYCHAIN_SERVICE, orphan, TEST_KEYS.work)
+    try {
+      const app = await startApp()
+      const { page, errors } = await openSettings(app)
+      const row = page.locator('[data-testid="orphan-key"]', { hasText: orphan })
+      await row.waitFor(eventually)
+      // This profile's own entry is never listed.
+      expect(await page.locator('[data-testid="orphan-key"]', { hasText: app.profileId }).count()).toBe(0)
+      await screenshot(page, 'settings-orphan-keys-light')
+      const button = page.locator(`[data-testid="orphan-remove-${orphan}"]`)
+      await button.click()
+      expect(await button.innerText()).toBe('Remove from the keychain')
+      expect(await keytar.getPassword(KEYCHAIN_SERVICE, orphan)).toBe(TEST_KEYS.work)
+      await button.click()
+      await row.waitFor({ state: 'detached', ...eventually })
+      expect(await keytar.getPassword(KEYCHAIN_SERVICE, orphan)).toBeNull()
+      // The window saw account names only, never a key.
+      expect(await page.content()).not.toContain(TEST_KEYS.work)
+      expect(errors()).toEqual([])
+    } finally {
+      await keytar.deletePassword(KEYCHAIN_SERVICE, orphan)
+    }
+  })
+
   it('a valid key shows its masked label, limits and usage, and the catalog then loads the allowed models', async () => {
     const app = await startApp()
     const { page, errors } = await openSettings(app)

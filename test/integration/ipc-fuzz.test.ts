@@ -37,6 +37,8 @@ const VALID: { [C in Channel]: Input<C> } = {
   'key:set': { key: SECRET, allowUnverified: false },
   'key:clear': {},
   'key:test-connection': {},
+  'key:list-orphans': {},
+  'key:remove-orphans': { accounts: ['p-0123abcd'] },
   'catalog:get': { snapshotId: 's1' },
   'catalog:refresh': { sources: ['user', 'all'] },
   'catalog:cancel': {},

@@ -60,6 +60,8 @@ export function createHandlers(s: HandlerServices): Handlers {
         publicModels: typeof count === 'number' ? count : 0,
       }
     },
+    'key:list-orphans': async () => ({ accounts: await s.keys.orphanedKeys() }),
+    'key:remove-orphans': async ({ accounts }) => ({ removed: await s.keys.removeOrphanedKeys(accounts) }),
     'catalog:get': async ({ snapshotId }) => packCatalogState(await s.catalog.get({ snapshotId })),
     'catalog:refresh': ({ sources }) => s.catalog.refresh({ sources }),
     'catalog:cancel': () => s.catalog.cancel(),

@@ -15,6 +15,8 @@ export const channels = [
   'key:set',
   'key:clear',
   'key:test-connection',
+  'key:list-orphans',
+  'key:remove-orphans',
   'catalog:get',
   'catalog:refresh',
   'catalog:cancel',

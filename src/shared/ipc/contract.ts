@@ -84,6 +84,15 @@ export const contract = {
     input: empty,
     output: out<{ ok: true; latencyMs: number; publicModels: number }>(),
   },
+  /**
+   * Keychain entries of this app that no profile of this data folder names (left by a lost or
+   * replaced profiles.json, or belonging to another data folder): their account names only.
+   */
+  'key:list-orphans': { input: empty, output: out<{ accounts: string[] }>() },
+  'key:remove-orphans': {
+    input: z.object({ accounts: z.array(id).min(1).max(200) }).strict(),
+    output: out<{ removed: string[] }>(),
+  },
   'catalog:get': {
     input: z.object({ snapshotId: id.optional() }).strict(),
     output: out<CatalogStateWire>(),

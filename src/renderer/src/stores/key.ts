@@ -44,6 +44,13 @@ export const useKeyStore = defineStore('key', () => {
   const setCall = useIpcCall((key: string, opts: SetOptions) => api.key.set({ key, ...opts }), { onError })
   const clearCall = useIpcCall(() => api.key.clear({}), { error: setCall.error, onError })
   const testCall = useIpcCall(() => api.key.testConnection({}), { onError })
+  const orphansCall = useIpcCall(() => api.key.listOrphans({}), { onError })
+  const removeOrphansCall = useIpcCall((accounts: string[]) => api.key.removeOrphans({ accounts }), {
+    error: orphansCall.error,
+    onError,
+  })
+  /** Keychain entries of this app that no profile here names; null until asked. */
+  const orphans = ref<string[] | null>(null)
   // The profile actions share one spinner and one error line, and all write the profile list.
   const profileBusy = ref(false)
   const profilesError = profilesCall.error
@@ -151,6 +158,18 @@ export const useKeyStore = defineStore('key', () => {
     return next !== null
   }
 
+  async function loadOrphans(): Promise<void> {
+    const next = await orphansCall.run()
+    if (next) orphans.value = next.accounts
+  }
+
+  /** Removes the named entries and reads the list again (a profile may have claimed one meanwhile). */
+  async function removeOrphans(accounts: string[]): Promise<boolean> {
+    const done = await removeOrphansCall.run(accounts)
+    await loadOrphans()
+    return done !== null
+  }
+
   async function testConnection(): Promise<void> {
     testResult.value = null
     const result = await testCall.run()
@@ -227,6 +246,11 @@ export const useKeyStore = defineStore('key', () => {
     dismissPrompt: dropPrompt,
     clearKey,
     testConnection,
+    orphans,
+    orphansError: orphansCall.error,
+    orphansBusy: removeOrphansCall.busy,
+    loadOrphans,
+    removeOrphans,
     switchProfile,
     createProfile,
     renameProfile,
