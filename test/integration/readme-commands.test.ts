@@ -27,6 +27,7 @@ const RUN_BY: Record<string, string> = {
   harness: 'here',
   bench: 'here',
   cli: 'here',
+  'test:unit': 'here',
 }
 
 const named = [...new Set([...readme.matchAll(/npm run ([\w:-]+)/g)].map((m) => m[1]!))]
@@ -127,6 +128,14 @@ describe('the commands the README names', () => {
     expect(report.figures.length).toBeGreaterThan(5)
     expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('|')
   }, 420_000)
+
+  it('`npm run test:unit` runs the unit project only (here on one folder)', async () => {
+    const run = await npm(['run', '--silent', 'test:unit', '--', 'src/shared/pricing'], { NO_COLOR: '1' })
+    expect(run.code, run.stdout + run.stderr).toBe(0)
+    expect(run.stdout).toMatch(/Tests\s+\d+ passed/)
+    expect(run.stdout).toContain('unit')
+    expect(run.stdout).not.toMatch(/\b(integration|e2e)\b/)
+  })
 
   it('`npm run cli -- --help` runs the built headless commands', async () => {
     const run = await npm(['run', '--silent', 'cli', '--', '--help'])
