@@ -68,6 +68,8 @@ export interface CatalogState {
   lastError: AppErrorShape | null
   problems: StoreProblem[]
   readOnlyStore: string | null
+  /** The store is read-only only until the disk takes a write again: a refresh may still be tried. */
+  readOnlyStoreMayClear: boolean
 }
 
 export interface SourceRefreshOutcome {

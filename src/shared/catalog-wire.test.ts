@@ -29,6 +29,7 @@ function state(user: RawModel[] | null, all: RawModel[] | null): CatalogState {
     lastError: null,
     problems: [],
     readOnlyStore: null,
+    readOnlyStoreMayClear: false,
   }
 }
 

@@ -103,6 +103,7 @@ export function createCatalogService(deps: CatalogServiceDeps) {
       lastError,
       problems: deps.store.problems(),
       readOnlyStore: deps.store.readOnlyReason,
+      readOnlyStoreMayClear: deps.store.readOnlyMayClear,
     }
   }
 

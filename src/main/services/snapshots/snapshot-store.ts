@@ -101,6 +101,8 @@ export interface SnapshotStore {
   readonly readOnly: boolean
   /** Why the store is read-only, in words for the user; null when writable. */
   readonly readOnlyReason: string | null
+  /** Read-only only because the disk refused a write (full, read-only, locked): the next write tries again. */
+  readonly readOnlyMayClear: boolean
   save(input: SaveInput): Promise<{ meta: SnapshotMeta; created: boolean }>
   list(filter?: SnapshotFilter): Promise<SnapshotMeta[]>
   get(id: string): SnapshotMeta | undefined
@@ -1260,6 +1262,9 @@ export async function createSnapshotStore(deps: SnapshotStoreDeps): Promise<Snap
     },
     get readOnlyReason() {
       return readOnlyKind ? readOnlyReason : null
+    },
+    get readOnlyMayClear() {
+      return readOnlyKind === 'unwritable'
     },
 
     async save(input) {

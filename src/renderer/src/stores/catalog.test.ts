@@ -24,6 +24,7 @@ function catalogState(snapshotId: string, patch: Partial<CatalogState> = {}): Ca
     lastError: null,
     problems: [],
     readOnlyStore: null,
+    readOnlyStoreMayClear: false,
     ...patch,
   }
 }
