@@ -183,11 +183,11 @@ function frameIntervals(page: Page, ms: number, scroll: boolean): Promise<number
   )
 }
 
-const fps = (frames: number[]) =>
+export const fps = (frames: number[]) =>
   frames.length ? (frames.length / frames.reduce((a, b) => a + b, 0)) * 1000 : Number.NaN
 
 /** The page's live JS heap: garbage (such as a parsed answer already unpacked) is collected first. */
-async function heapUsed(page: Page): Promise<number> {
+export async function heapUsed(page: Page): Promise<number> {
   const cdp = await page.context().newCDPSession(page)
   await cdp.send('HeapProfiler.collectGarbage')
   await cdp.send('Performance.enable')

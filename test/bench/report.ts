@@ -1,6 +1,8 @@
 import { cpus, loadavg, release, totalmem } from 'node:os'
+import type { SideBySideFigures } from './floor/floor-bench'
+import { sideBySideTable, type SideSize } from './floor/floor-report'
 
-export type Unit = 'ms' | 'bytes' | 'KiB' | 'MiB' | 'fps' | 'count'
+export type Unit = 'ms' | 'bytes' | 'KiB' | 'MiB' | 'fps' | 'count' | 'ratio'
 export interface Target {
   op: '<' | '<=' | '>='
   value: number
@@ -33,6 +35,8 @@ export interface BenchReport {
   sizes: { real: number; medium: number; large: number }
   machine: Machine
   figures: Figure[]
+  /** Model Deck and its floor page, per size measured (issue 17's table). */
+  sideBySide?: Partial<Record<SideSize, SideBySideFigures>>
   notes: string[]
 }
 
@@ -89,6 +93,8 @@ function format(value: number, unit: Unit): string {
       return `${value.toFixed(1)} fps`
     case 'count':
       return value.toFixed(0)
+    case 'ratio':
+      return `${value.toFixed(2)}x`
   }
 }
 
@@ -103,6 +109,7 @@ export function toMarkdown(report: BenchReport): string {
     '',
     `Machine: ${m.cpu}, ${m.cores} cores, ${m.ramGiB} GiB RAM, ${m.os}; Node ${m.node}; Chromium ${m.chromium ?? 'not run'} (headless, software rendering). Load average ${m.loadAtStart.toFixed(1)} at start, ${m.loadAtEnd.toFixed(1)} at end${m.loadAtStart > m.cores || m.loadAtEnd > m.cores ? ' — busier than its cores: timings are pessimistic' : ''}.`,
     '',
+    ...sideBySideTable(report.sideBySide ?? {}, report.figures, { start: m.loadAtStart, end: m.loadAtEnd }),
   ]
   for (const section of [...new Set(report.figures.map((f) => f.section))]) {
     lines.push(`## ${section}`, '', '| Figure | Measured | Target | |', '|---|---:|---:|---|')

@@ -6,6 +6,8 @@ import { benchLogic, type LogicFigures } from './logic-bench'
 import { benchRenderer, type RendererFigures } from './renderer-bench'
 import { describeMachine, FigureBook, type BenchReport } from './report'
 import { benchSnapshots, type SnapshotSeries } from './snapshot-bench'
+import { benchSideBySide, type SideBySideFigures } from './floor/floor-bench'
+import { addSideBySide } from './floor/floor-report'
 import { mib } from './measure'
 
 export interface BenchOptions {
@@ -20,6 +22,8 @@ export interface BenchOptions {
   reloads: number
   typed: { real: string; large: string }
   scrollMs: number
+  /** Model Deck beside its floor page: loads of each per size, and how many of them also type and scroll. */
+  sideBySide: { loads: number; interactiveRounds: number }
   rendererDir?: string
   /** Only the catalog screen figures (skips pure logic and snapshots), for quick work on the UI. */
   rendererOnly?: boolean
@@ -39,6 +43,7 @@ export const FULL: BenchOptions = {
     large: 'claude\bgpt-4o\bqwen\bgemini',
   },
   scrollMs: 3_000,
+  sideBySide: { loads: 5, interactiveRounds: 2 },
 }
 
 /** Everything `npm test` needs to prove the bench still runs end to end: tiny and quick. */
@@ -50,6 +55,7 @@ export const SMOKE: BenchOptions = {
   reloads: 1,
   typed: { real: 'cl\b', large: 'gp' },
   scrollMs: 300,
+  sideBySide: { loads: 1, interactiveRounds: 1 },
 }
 
 const TARGETS = {
@@ -228,13 +234,13 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const real = realModels()
   const sizes: Record<Size, number> = { real: real.length, medium: options.medium, large: options.large }
   const book = new FigureBook()
+  const sideBySide: Partial<Record<Size, SideBySideFigures>> = {}
   let browser: Browser | null = null
   let chromium: string | null = null
   try {
     // One size at a time, each catalog dropped before the next is made: a 100k catalog held in
     // memory would slow every other measurement with its garbage collection.
     for (const size of options.sizes ?? (['real', 'medium', 'large'] as const)) {
-      if (options.rendererOnly && size === 'medium') continue
       const models = size === 'real' ? real : syntheticModels(real, sizes[size])
       const label = models.length.toLocaleString('en')
       // The large catalog takes seconds per run: fewer runs keep the whole bench within minutes.
@@ -245,10 +251,21 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         log(`snapshots, ${label} models`)
         addSnapshots(book, size, label, await benchSnapshots(models, repeats))
       }
-      if (size === 'medium') continue
-      log(`catalog screen, ${label} models`)
       browser ??= await launchBrowser()
       chromium = browser.version()
+      log(`Model Deck beside its floor page, ${label} models`)
+      const side = await benchSideBySide({
+        browser,
+        models,
+        ...options.sideBySide,
+        typed: size === 'real' ? options.typed.real : options.typed.large,
+        scrollMs: options.scrollMs,
+        ...(options.rendererDir ? { rendererDir: options.rendererDir } : {}),
+      })
+      sideBySide[size] = side
+      addSideBySide(book, size, label, side)
+      if (size === 'medium') continue
+      log(`catalog screen, ${label} models`)
       const f = await benchRenderer({
         browser,
         models,
@@ -268,6 +285,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     sizes,
     machine: describeMachine(chromium, loadAtStart),
     figures: book.figures,
+    sideBySide,
     notes: NOTES,
   }
 }
@@ -278,4 +296,6 @@ const NOTES = [
   'Scrolling moves the table 240 px per animation frame; fps counts requestAnimationFrame callbacks per second during the scroll.',
   'Main process memory is measured in a separate Node process that opens the store and answers catalog:get, so the bench itself is not counted.',
   'Store timings include fsync on every write and verify-on-open hashing, as the app does them.',
+  'Side by side: the floor page (test/bench/floor/) and Model Deck load the same public records in one run, each load in a fresh browser context, rounds alternating which page goes first; the last rounds also type, scroll and read the heap. One probe module (page-probes.ts) measures both: first rows = the animation frame after the first row element enters the DOM; a keystroke runs from its key event to the last change of the results (each laid out at once) before 300 ms of quiet; fps and p95 frames from requestAnimationFrame intervals; heap = JSHeapUsedSize after HeapProfiler.collectGarbage.',
+  'Main side of catalog:get: the real dispatch and handlers over the seeded store, timed in the bench process; its Result as JSON (the harness transport) and as V8 serializer bytes (Electron IPC copies it by structured clone), and the serialize + deserialize round trip.',
 ]

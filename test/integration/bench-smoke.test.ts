@@ -43,6 +43,23 @@ const EXPECTED = [
     ].map((f) => `renderer.${s}.${f}`),
     ...['idle-rss', 'peak-rss', 'heap', 'wire'].map((f) => `main.${s}.${f}`),
   ]),
+  // Model Deck beside its floor page, at every size (issue 17), and main's half of catalog:get.
+  ...SIZES.flatMap((s) => [
+    ...['app', 'floor', 'ratio'].flatMap((page) =>
+      [
+        'first-rows',
+        'dom-content-loaded',
+        'keystroke-median',
+        'keystroke-p95',
+        ...(page === 'ratio' ? [] : ['keystrokes']),
+        'scroll-fps',
+        'whole-list-fps',
+        'whole-list-p95-frame',
+        'heap',
+      ].map((f) => `floor.${s}.${page}.${f}`),
+    ),
+    ...['load-ms', 'json-bytes', 'clone-bytes', 'clone-ms'].map((f) => `ipc.${s}.${f}`),
+  ]),
 ]
 
 describe('the benchmark, at smoke sizes', () => {
@@ -73,6 +90,14 @@ describe('the benchmark, at smoke sizes', () => {
     expect(target('snapshots.medium.diff')).toEqual({ op: '<', value: 100 })
     expect(target('snapshots.real.open-latest')).toEqual({ op: '<', value: 50 })
     expect(target('snapshots.real.unchanged-bytes')).toEqual({ op: '<', value: 1024 })
+    expect(target('floor.real.ratio.first-rows')).toEqual({ op: '<=', value: 2 })
+    expect(target('floor.large.ratio.first-rows')).toEqual({ op: '<=', value: 1.5 })
+    expect(target('floor.medium.ratio.dom-content-loaded')).toEqual({ op: '<=', value: 2 })
+    expect(target('floor.real.app.keystroke-p95')).toEqual({ op: '<=', value: 16 })
+    expect(target('floor.medium.ratio.keystroke-median')).toEqual({ op: '<=', value: 1.5 })
+    expect(target('floor.large.app.whole-list-fps')).toEqual({ op: '>=', value: 55 })
+    expect(target('floor.large.app.whole-list-p95-frame')).toEqual({ op: '<=', value: 20 })
+    expect(target('floor.large.ratio.heap')).toEqual({ op: '<=', value: 3 })
     expect(target('snapshots.real.first-bytes')).toEqual({
       op: '<=',
       value: report.figures.find((f) => f.id === 'snapshots.real.gzip9-bytes')!.value,
@@ -90,5 +115,11 @@ describe('the benchmark, at smoke sizes', () => {
     expect(markdown).toContain(m.cpu)
     for (const f of report.figures) expect(markdown).toContain(`| ${f.label} |`)
     expect(markdown).toContain('| Figure | Measured | Target | |')
+    // Issue 17's table: one column per size, Model Deck / floor with the ratio, and the load average.
+    expect(markdown).toContain(
+      `| figure | 549 Model Deck / floor | ${SMOKE.medium} Model Deck / floor | ${SMOKE.large} Model Deck / floor |`,
+    )
+    expect(markdown).toMatch(/\| navigation -> first rows painted \(ms\) \| [\d,]+ \/ [\d,]+ \(\d+\.\dx\) \|/)
+    expect(markdown).toContain(`Load average (1 min) ${m.loadAtStart.toFixed(2)} at the start`)
   })
 })
