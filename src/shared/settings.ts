@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { REGIONS } from './catalog-options'
 
 /**
  * Non-secret preferences, persisted by main as a schema-versioned JSON file. The API key is never
@@ -19,7 +20,7 @@ const jsonValue: z.ZodType<JsonValue> = z.lazy(() =>
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue }
 
 export const themeSchema = z.enum(['system', 'light', 'dark'])
-export const regionSchema = z.enum(['global', 'eu', 'us'])
+export const regionSchema = z.enum(REGIONS)
 export const priceUnitSchema = z.enum(['per-token', 'per-million'])
 
 export const windowStateSchema = z.object({

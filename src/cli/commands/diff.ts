@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander'
 import { diffCatalogs, toDiffJson, type CatalogDiff } from '../../shared/model/diff'
+import { CATALOG_SOURCES } from '../../shared/catalog-options'
 import type { CatalogSource, RawModel } from '../../shared/model/raw'
 import { loadCatalog, type LoadedCatalog } from '../catalog-ref'
 import type { CliIo } from '../io'
@@ -61,7 +62,7 @@ export function registerDiff(program: Command, io: CliIo): void {
       new Option(
         '--source <source>',
         'which list latest and latest~N count through (default: user, else all)',
-      ).choices(['user', 'all']),
+      ).choices(CATALOG_SOURCES),
     )
     .option('--json', 'print one JSON object {"added":[ids],"removed":[ids],"changed":[{"id","fields"}]}')
     .addHelpText(

@@ -3,7 +3,8 @@ import { basename, extname, resolve } from 'node:path'
 import { writeExportFile } from '../../main/services/export/write-export'
 import { renderExport } from '../../main/services/export/render'
 import { exportColumns } from '../../shared/export/catalog-sheet'
-import type { ExportFormat } from '../../shared/export/file-name'
+import { EXPORT_FORMATS, isExportFormat, type ExportFormat } from '../../shared/export/file-name'
+import { CATALOG_SOURCES } from '../../shared/catalog-options'
 import { FILTER_HELP, parseFilterExpr } from '../../shared/export/filter-expr'
 import { columnOrder, isColumnId } from '../../shared/model/columns'
 import { applyFilter } from '../../shared/model/filter'
@@ -15,13 +16,13 @@ import { UsageError } from '../errors'
 import type { CliIo } from '../io'
 import { withContext } from '../with-context'
 
-const FORMATS: readonly ExportFormat[] = ['csv', 'json', 'md', 'xlsx']
-
 function formatOf(opts: { format?: unknown }, out: string): ExportFormat {
   if (opts.format) return opts.format as ExportFormat
   const ext = extname(out).slice(1).toLowerCase()
-  if ((FORMATS as readonly string[]).includes(ext)) return ext as ExportFormat
-  throw new UsageError(`give --format (${FORMATS.join(', ')}); it cannot be told from "${basename(out)}"`)
+  if (isExportFormat(ext)) return ext
+  throw new UsageError(
+    `give --format (${EXPORT_FORMATS.join(', ')}); it cannot be told from "${basename(out)}"`,
+  )
 }
 
 function parseColumns(text: string): string[] {
@@ -45,9 +46,9 @@ export function registerExport(program: Command, io: CliIo): void {
     .argument('<catalog>', 'a snapshot id, latest, latest~N, or a .json/.json.gz /models response')
     .requiredOption('--out <file>', 'the file to write (replaced atomically)')
     .addOption(
-      new Option('--format <format>', 'file format (default: from the --out extension)').choices([
-        ...FORMATS,
-      ]),
+      new Option('--format <format>', 'file format (default: from the --out extension)').choices(
+        EXPORT_FORMATS,
+      ),
     )
     .option(
       '--columns <ids>',
@@ -63,10 +64,9 @@ export function registerExport(program: Command, io: CliIo): void {
     .option('--bom', 'CSV: start with a UTF-8 byte-order mark, for Excel on Windows')
     .option('--raw', 'JSON: the records exactly as received instead of normalised rows')
     .addOption(
-      new Option('--source <source>', 'which list latest and latest~N count through').choices([
-        'user',
-        'all',
-      ]),
+      new Option('--source <source>', 'which list latest and latest~N count through').choices(
+        CATALOG_SOURCES,
+      ),
     )
     .addHelpText('after', `\n${FILTER_HELP}`)
     .action(

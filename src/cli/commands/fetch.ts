@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander'
 import { AppError } from '../../shared/ipc/result'
-import type { CatalogSource } from '../../shared/model/raw'
+import { CATALOG_SOURCES, REGIONS, type CatalogSource } from '../../shared/catalog-options'
 import type { CliIo } from '../io'
 import { withContext } from '../with-context'
 
@@ -12,14 +12,12 @@ export function registerFetch(program: Command, io: CliIo): void {
       new Option(
         '--source <source>',
         'user: the models your key may use; all: the public catalog (default: user when a key is set, else all)',
-      ).choices(['user', 'all']),
+      ).choices(CATALOG_SOURCES),
     )
     .addOption(
-      new Option('--region <region>', 'OpenRouter region for this fetch (default: the app setting)').choices([
-        'global',
-        'eu',
-        'us',
-      ]),
+      new Option('--region <region>', 'OpenRouter region for this fetch (default: the app setting)').choices(
+        REGIONS,
+      ),
     )
     .action(
       withContext(io, async (ctx, opts) => {

@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander'
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { AppError } from '../../shared/ipc/result'
-import type { CatalogSource } from '../../shared/model/raw'
+import { CATALOG_SOURCES, type CatalogSource } from '../../shared/catalog-options'
 import { UsageError } from '../errors'
 import { formatTable, type CliIo } from '../io'
 import { withContext } from '../with-context'
@@ -27,10 +27,9 @@ export function registerSnapshot(program: Command, io: CliIo): void {
     .description('Store a saved /models response (.json or .json.gz) or a Model Deck bundle as a snapshot.')
     .argument('<file>', 'the file to import')
     .addOption(
-      new Option('--source <source>', 'which list the file holds (default: detected)').choices([
-        'user',
-        'all',
-      ]),
+      new Option('--source <source>', 'which list the file holds (default: detected)').choices(
+        CATALOG_SOURCES,
+      ),
     )
     .option('--taken-at <date>', 'when the catalog was fetched, as an ISO 8601 date (default: now)')
     .action(

@@ -10,6 +10,7 @@ import type {
 import type { EventName } from '../../shared/ipc/channels'
 import type { EventPayloads } from '../../shared/ipc/events'
 import { parseModelsBody, parseEndpointsBody } from '../../shared/model/parse'
+import { isOfflineError, isStorageError } from '../../shared/ipc/error-groups'
 import { normaliseEndpoint } from '../../shared/model/endpoint'
 import type { OpenRouterClient } from './openrouter/client'
 import type { KeyService } from './key-service'
@@ -30,9 +31,6 @@ export interface CatalogServiceDeps {
   /** Shared with every other OpenRouter caller; a private one when not given (tests). */
   network?: NetworkState
 }
-
-/** Network failures that mean "we could not reach OpenRouter", as opposed to OpenRouter saying no. */
-const OFFLINE_CODES = new Set(['offline', 'timeout'])
 
 /**
  * The catalog the user sees is always a snapshot: refresh fetches, parses and stores one; get
@@ -161,7 +159,7 @@ export function createCatalogService(deps: CatalogServiceDeps) {
       deps.emit('catalog:refresh-progress', { source, phase: 'done' })
     } catch (err) {
       const error = err instanceof AppError ? err : new AppError('internal', (err as Error).message)
-      if (OFFLINE_CODES.has(error.code)) setOnline(false)
+      if (isOfflineError(error.code)) setOnline(false)
       else if (error.code !== 'cancelled' && error.code !== 'key-missing' && !isStorageError(error.code))
         setOnline(true)
       if (source === 'user' && error.code === 'key-rejected')
@@ -232,7 +230,7 @@ export function createCatalogService(deps: CatalogServiceDeps) {
       if (!deps.store.readOnly) await deps.store.saveEndpoints(meta.id, opts.modelId, body)
       return toResult(opts.modelId, body, false)
     } catch (err) {
-      if (err instanceof AppError && OFFLINE_CODES.has(err.code)) setOnline(false)
+      if (err instanceof AppError && isOfflineError(err.code)) setOnline(false)
       throw err
     } finally {
       active.delete(controller)
@@ -265,9 +263,3 @@ export function createCatalogService(deps: CatalogServiceDeps) {
   }
 }
 export type CatalogService = ReturnType<typeof createCatalogService>
-
-function isStorageError(code: string): boolean {
-  return (
-    code === 'disk-full' || code === 'permission-denied' || code === 'store-read-only' || code === 'corrupt'
-  )
-}

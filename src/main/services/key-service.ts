@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
 import { AppError, type AppErrorShape, type ErrorCode } from '../../shared/ipc/result'
+import { isUnverifiableError } from '../../shared/ipc/error-groups'
 import type { Keychain } from './keychain'
 import type { OpenRouterClient } from './openrouter/client'
 import { scrubSecrets } from './openrouter/errors'
@@ -100,9 +101,6 @@ export interface KeyServiceOptions {
 
 export const MAX_KEY_LENGTH = 512
 export const DEFAULT_PROFILE: Readonly<Profile> = Object.freeze({ id: 'default', name: 'Personal' })
-
-/** Errors that say nothing about the key itself, only that it could not be checked now. */
-const UNVERIFIABLE = new Set<ErrorCode>(['offline', 'timeout', 'upstream', 'rate-limited'])
 
 /**
  * Loose on purpose: OpenRouter may change its key format, so only what can never be part of a
@@ -415,7 +413,7 @@ export function createKeyService(options: KeyServiceOptions): KeyService {
           info = await getKeyInfo(key)
         } catch (err) {
           const error = toAppError(err, key)
-          if (!(opts.allowUnverified && UNVERIFIABLE.has(error.code))) {
+          if (!(opts.allowUnverified && isUnverifiableError(error.code))) {
             release(key)
             throw error
           }

@@ -1,5 +1,10 @@
-export type ExportWhat = 'catalog' | 'selection' | 'compare' | 'diff' | 'snapshot'
-export type ExportFormat = 'csv' | 'json' | 'md' | 'xlsx'
+/** What an export holds: the whole catalog, a selection, a comparison, a diff, or one snapshot. */
+export const EXPORT_KINDS = ['catalog', 'selection', 'compare', 'diff', 'snapshot'] as const
+export type ExportWhat = (typeof EXPORT_KINDS)[number]
+export const EXPORT_FORMATS = ['csv', 'json', 'md', 'xlsx'] as const
+export type ExportFormat = (typeof EXPORT_FORMATS)[number]
+export const isExportFormat = (value: unknown): value is ExportFormat =>
+  (EXPORT_FORMATS as readonly unknown[]).includes(value)
 
 export const FORMAT_FILTERS: Record<ExportFormat, { name: string; extensions: string[] }> = {
   csv: { name: 'CSV (comma-separated values)', extensions: ['csv'] },

@@ -1,6 +1,8 @@
 import { z } from 'zod'
 import type { Channel } from './channels'
-import { settingsPatchSchema, regionSchema, priceUnitSchema, type Settings } from '../settings'
+import { settingsPatchSchema, priceUnitSchema, type Settings } from '../settings'
+import { CATALOG_SOURCES } from '../catalog-options'
+import { EXPORT_FORMATS, EXPORT_KINDS } from '../export/file-name'
 import type {
   AppInfo,
   EndpointsResult,
@@ -32,13 +34,13 @@ const modelId = z
   .min(1)
   .max(300)
   .regex(/^[~A-Za-z0-9._:\-/]+$/, 'not a model id')
-const sourceSchema = z.enum(['user', 'all'])
+const sourceSchema = z.enum(CATALOG_SOURCES)
 const profileName = z.string().trim().min(1).max(60)
 
-export const exportFormatSchema = z.enum(['csv', 'json', 'md', 'xlsx'])
+const exportFormatSchema = z.enum(EXPORT_FORMATS)
 export const exportRequestSchema = z
   .object({
-    what: z.enum(['catalog', 'selection', 'compare', 'diff', 'snapshot']),
+    what: z.enum(EXPORT_KINDS),
     format: exportFormatSchema,
     /** Which snapshot the rows come from; main reloads the records itself rather than trusting rows from the renderer. */
     snapshotId: id,
@@ -138,5 +140,3 @@ export type Contract = typeof contract
 export type Input<C extends Channel> = z.input<Contract[C]['input']>
 export type ParsedInput<C extends Channel> = z.output<Contract[C]['input']>
 export type Output<C extends Channel> = Contract[C]['output'] extends Out<infer T> ? T : never
-
-export { regionSchema }

@@ -1,4 +1,5 @@
 import type { Workload } from './compare'
+import { isRecord } from '../is-record'
 
 /** More columns than this stop fitting on a laptop screen and stop being a comparison. */
 export const MAX_COMPARED = 8
@@ -31,10 +32,6 @@ export const DEFAULT_WORKLOAD: Workload = {
 
 export function defaultCompareState(): CompareUiState {
   return { ids: [], sets: [], workload: { ...DEFAULT_WORKLOAD }, hideIdentical: false, tab: 'grid' }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 /** Distinct non-empty ids, in order, at most MAX_COMPARED. */

@@ -2,6 +2,7 @@ import { Dec } from '../pricing/decimal'
 import { effectivePricing } from '../pricing/overrides'
 import { hasPrice, parsePrice, priceAmount, type Price } from '../pricing/price'
 import type { NormalisedModel } from './normalise'
+import { isRecord } from '../is-record'
 
 /** A cell in the compare grid: a plain number, an exact decimal string, a Price, or nothing known. */
 export type CompareValue = number | string | Price | null | undefined
@@ -75,10 +76,6 @@ export type WorkloadCost =
   | { kind: 'unknown'; reason: string }
 
 const DAYS_PER_MONTH = 30
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
 
 /**
  * USD for a workload, exact. The long-context tier is picked by the whole prompt (fresh + cached tokens),

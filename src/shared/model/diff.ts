@@ -1,5 +1,6 @@
 import { parsePrice, priceEquals } from '../pricing/price'
 import type { RawModel } from './raw'
+import { isRecord } from '../is-record'
 
 export type DiffGroup =
   'pricing' | 'context' | 'modalities' | 'parameters' | 'reasoning' | 'dates' | 'description' | 'other'
@@ -52,10 +53,6 @@ export function groupOf(path: string): DiffGroup {
 
 type Obj = Record<string, unknown>
 
-function isObj(value: unknown): value is Obj {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
 function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
@@ -93,7 +90,7 @@ function samePrice(a: unknown, b: unknown): boolean {
 function canonicalTiers(value: unknown): string {
   if (!Array.isArray(value)) return JSON.stringify(value ?? [])
   const tiers = value.map((tier: unknown) => {
-    if (!isObj(tier)) return tier
+    if (!isRecord(tier)) return tier
     const out: Obj = {}
     for (const key of Object.keys(tier).sort()) {
       const raw = tier[key]
@@ -123,7 +120,7 @@ function diffValue(a: unknown, b: unknown, prefix: string, key: string, out: Cha
   // A field that is null on one side and absent on the other says the same thing.
   if ((a === null || a === undefined) && (b === null || b === undefined)) return
   const path = prefix === '' ? key : `${prefix}.${key}`
-  if (isObj(a) && isObj(b)) {
+  if (isRecord(a) && isRecord(b)) {
     diffObject(a, b, path, out)
     return
   }

@@ -1,6 +1,7 @@
 import { formatPrice, perMillion, readPrice } from '../pricing/price'
 import type { SnapshotHistoryPoint } from '../snapshots'
 import { formatInteger } from './format'
+import { asRecord } from '../is-record'
 
 export type HistoryStatus = 'present' | 'absent' | 'unavailable'
 
@@ -28,12 +29,6 @@ const DASH = '—'
 
 function num(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : null
-}
-
-function obj(value: unknown): Record<string, unknown> | null {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : null
 }
 
 /**
@@ -64,7 +59,7 @@ export function historyRows(points: readonly SnapshotHistoryPoint[]): HistoryRow
     const prompt = readPrice(record.pricing, 'prompt')
     const completion = readPrice(record.pricing, 'completion')
     const context = num(record.context_length)
-    const maxOutput = num(obj(record.top_provider)?.max_completion_tokens)
+    const maxOutput = num(asRecord(record.top_provider)?.max_completion_tokens)
     return {
       id: point.id,
       takenAt: point.takenAt,

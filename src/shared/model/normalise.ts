@@ -1,6 +1,7 @@
 import { PRICE_KEYS, parsePrice, type Price, type PriceKey } from '../pricing/price'
 import { readOverrides } from '../pricing/overrides'
 import type { RawModel } from './raw'
+import { asRecord } from '../is-record'
 
 export type ReasoningSupport = {
   mandatory: boolean
@@ -53,10 +54,6 @@ export type NormalisedModel = {
 
 type Obj = Record<string, unknown>
 
-function obj(value: unknown): Obj | null {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Obj) : null
-}
-
 function str(value: unknown): string | null {
   return typeof value === 'string' ? value : null
 }
@@ -85,7 +82,7 @@ export function authorOf(id: string): string {
 }
 
 function readReasoning(raw: RawModel, parameters: string[]): ReasoningSupport | null {
-  const reasoning = obj(raw.reasoning)
+  const reasoning = asRecord(raw.reasoning)
   if (reasoning) {
     return {
       mandatory: bool(reasoning.mandatory) ?? false,
@@ -102,7 +99,7 @@ function readReasoning(raw: RawModel, parameters: string[]): ReasoningSupport | 
 }
 
 function readBenchmarks(raw: RawModel): Benchmarks | null {
-  const scores = obj(obj(raw.benchmarks)?.artificial_analysis)
+  const scores = asRecord(asRecord(raw.benchmarks)?.artificial_analysis)
   if (!scores) return null
   const result = {
     intelligence: num(scores.intelligence_index),
@@ -115,7 +112,7 @@ function readBenchmarks(raw: RawModel): Benchmarks | null {
 const API_PREFIX = '/api/v1'
 
 function endpointsPathOf(raw: RawModel, canonicalSlug: string | null): string | null {
-  const details = nonEmpty(obj(raw.links)?.details)
+  const details = nonEmpty(asRecord(raw.links)?.details)
   if (details) return details.startsWith(API_PREFIX + '/') ? details.slice(API_PREFIX.length) : details
   const slug = canonicalSlug ?? raw.id
   return slug.includes('/') ? `/models/${slug}/endpoints` : null
@@ -142,10 +139,10 @@ function readPrices(pricing: Obj | null): Pick<NormalisedModel, 'prices' | 'pric
 /** Never throws, whatever the record holds: every field is read defensively. */
 export function normaliseModel(raw: RawModel): NormalisedModel {
   const id = String(raw.id)
-  const architecture = obj(raw.architecture)
-  const topProvider = obj(raw.top_provider)
-  const pricing = obj(raw.pricing)
-  const aliasTarget = obj(raw.alias_target)
+  const architecture = asRecord(raw.architecture)
+  const topProvider = asRecord(raw.top_provider)
+  const pricing = asRecord(raw.pricing)
+  const aliasTarget = asRecord(raw.alias_target)
   const aliasSlug = nonEmpty(aliasTarget?.slug)
   const supportedParameters = strings(raw.supported_parameters)
   const canonicalSlug = nonEmpty(raw.canonical_slug)

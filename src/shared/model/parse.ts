@@ -1,6 +1,7 @@
 import type { z } from 'zod'
 import type { RawEndpoint, RawModel } from './raw'
 import { endpointRecordSchema, modelRecordSchema } from './schemas'
+import { isRecord } from '../is-record'
 
 export type ParsedModels = {
   models: RawModel[]
@@ -19,10 +20,6 @@ export type ParsedEndpoints = {
   endpoints: RawEndpoint[]
   skipped: number
   skippedReasons: string[]
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 function firstIssue(error: z.ZodError): string {

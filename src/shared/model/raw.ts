@@ -4,8 +4,7 @@
  */
 export type RawModel = { id: string } & Record<string, unknown>
 
-export type CatalogSource = 'user' | 'all'
-export type Region = 'global' | 'eu' | 'us'
+export type { CatalogSource, Region } from '../catalog-options'
 
 /** One provider endpoint from `/models/{author}/{slug}/endpoints`, kept exactly as sent (it has no id of its own). */
 export type RawEndpoint = Record<string, unknown>

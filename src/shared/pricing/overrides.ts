@@ -1,4 +1,5 @@
 import { formatUsd, parsePrice, perMillion, priceUnitOf } from './price'
+import { isRecord } from '../is-record'
 
 /**
  * One conditional price tier from `pricing.overrides`. Prices stay raw (as sent) so an effective pricing
@@ -20,10 +21,6 @@ export type PricingContext = {
 }
 
 const CONDITION_KEYS = new Set(['min_prompt_tokens', 'utc_start', 'utc_end'])
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
 
 /** HHMM (1630) to minutes after midnight; 2400 is accepted as the end of the day. */
 function hhmmToMinutes(value: unknown): number | null {

@@ -1,4 +1,5 @@
 import { Dec, toDecimal } from './decimal'
+import { isRecord } from '../is-record'
 
 /**
  * One price as the app understands it. `fixed.value` is an exact, canonical decimal string (no exponent,
@@ -90,10 +91,6 @@ export function parsePrice(value: unknown): Price {
   if (d.lt(0)) return VARIABLE
   if (d.isZero()) return FREE
   return { kind: 'fixed', value: d.toFixed() }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 /** The price under `key` in a raw `pricing` object; a pricing that is not an object yields unknown. */

@@ -4,9 +4,12 @@ import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { createGunzip } from 'node:zlib'
 import { AppError } from '../../../shared/ipc/result'
-import type { CatalogSource, RawModel, Region } from '../../../shared/model/raw'
+import { isRegion, isSource } from '../../../shared/catalog-options'
+import { MAX_IMPORT_FILE_BYTES, MAX_IMPORT_INFLATED_BYTES } from '../../../shared/import-limits'
+import type { RawModel } from '../../../shared/model/raw'
 import type { SnapshotMeta } from '../../../shared/snapshots'
 import { MAX_NOTE_LENGTH, snapshotNoteSchema, takenAtSchema } from '../../../shared/snapshot-rules'
+import { isRecord } from '../../../shared/is-record'
 
 /**
  * The one reader of catalog files, whoever opens them (the app's import, `snapshot import`,
@@ -17,10 +20,6 @@ import { MAX_NOTE_LENGTH, snapshotNoteSchema, takenAtSchema } from '../../../sha
 
 export const BUNDLE_FORMAT = 'model-deck-snapshot'
 export const BUNDLE_VERSION = 1
-/** Files larger than this are not a catalog (the real one is 1-2 MB; a 10k-model one ~25 MB). */
-export const MAX_FILE_BYTES = 200 * 1024 * 1024
-/** A gzip file inflating past this is a bomb or garbage, never a catalog. */
-export const MAX_INFLATED_BYTES = 256 * 1024 * 1024
 
 export type ParseModels = (body: unknown) => { models: RawModel[]; skipped: number }
 
@@ -44,11 +43,6 @@ export interface ReadLimits {
   maxFileBytes?: number
   maxInflatedBytes?: number
 }
-
-const SOURCES: readonly CatalogSource[] = ['user', 'all']
-const REGIONS: readonly Region[] = ['global', 'eu', 'us']
-export const isSource = (v: unknown): v is CatalogSource => SOURCES.includes(v as CatalogSource)
-export const isRegion = (v: unknown): v is Region => REGIONS.includes(v as Region)
 
 const MIB = 1024 * 1024
 const mib = (bytes: number) => `${Math.round(bytes / MIB)} MiB`
@@ -106,7 +100,7 @@ function tooLarge(filename: string, cap: number): AppError {
  * handle, and again while reading, so a file that grows after the check is still cut off).
  */
 export async function readCatalogBytes(path: string, limits: ReadLimits = {}): Promise<Buffer> {
-  const maxFile = limits.maxFileBytes ?? MAX_FILE_BYTES
+  const maxFile = limits.maxFileBytes ?? MAX_IMPORT_FILE_BYTES
   const name = basename(resolve(path))
   const handle = await open(resolve(path), 'r').catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOENT') throw new AppError('bad-file', `There is no file ${path}.`)
@@ -142,10 +136,10 @@ export async function decodeCatalogBytes(
   parse: ParseModels,
   limits: ReadLimits = {},
 ): Promise<CatalogFile> {
-  const maxFile = limits.maxFileBytes ?? MAX_FILE_BYTES
+  const maxFile = limits.maxFileBytes ?? MAX_IMPORT_FILE_BYTES
   if (bytes.length > maxFile) throw tooLarge(filename, maxFile)
   const text = isGzip(bytes)
-    ? await inflate(Readable.from([bytes]), filename, limits.maxInflatedBytes ?? MAX_INFLATED_BYTES)
+    ? await inflate(Readable.from([bytes]), filename, limits.maxInflatedBytes ?? MAX_IMPORT_INFLATED_BYTES)
     : bytes
   return decodeJson(text, filename, parse)
 }
@@ -226,8 +220,4 @@ function checkBundleMeta(raw: unknown, filename: string): BundleMeta {
 function shortJson(value: unknown): string {
   const text = JSON.stringify(value) ?? String(value)
   return text.length > 60 ? `${text.slice(0, 59)}…` : text
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }

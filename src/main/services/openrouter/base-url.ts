@@ -1,11 +1,9 @@
 import { AppError } from '../../../shared/ipc/result'
-import type { Region } from '../../../shared/model/raw'
+import { REGIONS, isRegion, regionApiBase, type Region } from '../../../shared/catalog-options'
 
-export const API_BASES: Readonly<Record<Region, string>> = Object.freeze({
-  global: 'https://openrouter.ai/api/v1',
-  eu: 'https://eu.openrouter.ai/api/v1',
-  us: 'https://us.openrouter.ai/api/v1',
-})
+export const API_BASES: Readonly<Record<Region, string>> = Object.freeze(
+  Object.fromEntries(REGIONS.map((region) => [region, regionApiBase(region)])) as Record<Region, string>,
+)
 
 export const API_BASE_ENV = 'MODEL_DECK_API_BASE'
 
@@ -33,7 +31,7 @@ export function resolveApiBase({
 }): string {
   const override = env[API_BASE_ENV]?.trim()
   if (override) return validateOverride(override)
-  if (!Object.hasOwn(API_BASES, region)) {
+  if (!isRegion(region)) {
     throw new AppError('invalid-input', `Unknown region "${String(region)}": expected global, eu or us.`)
   }
   return API_BASES[region]

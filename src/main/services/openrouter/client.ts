@@ -8,6 +8,7 @@ import {
   scrubSecrets,
   timeoutError,
 } from './errors'
+import { isRecord } from '../../../shared/is-record'
 
 export interface AppInfo {
   referer: string
@@ -378,8 +379,6 @@ function parseEnvelope(
       endpoint: path,
     })
   }
-  const isRecord = (v: unknown): v is Record<string, unknown> =>
-    typeof v === 'object' && v !== null && !Array.isArray(v)
   if (!isRecord(body) || !Object.hasOwn(body, 'data')) {
     throw new AppError('bad-response', 'OpenRouter sent a response without the expected "data" field.', {
       endpoint: path,

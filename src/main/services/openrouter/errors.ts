@@ -1,4 +1,5 @@
 import { AppError, type AppErrorShape } from '../../../shared/ipc/result'
+import { isRecord } from '../../../shared/is-record'
 
 type Details = NonNullable<AppErrorShape['details']>
 
@@ -165,8 +166,4 @@ function clip(text: string, max = MAX_UPSTREAM_MESSAGE): string {
   // eslint-disable-next-line no-control-regex
   const clean = text.replace(/[\u0000-\u001f\u007f]+/g, ' ')
   return clean.length > max ? `${clean.slice(0, max)}…` : clean
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }

@@ -1,6 +1,7 @@
 import { promisify } from 'node:util'
 import { gzip } from 'node:zlib'
 import { AppError } from '../../../shared/ipc/result'
+import { isRecord } from '../../../shared/is-record'
 import type { RawModel } from '../../../shared/model/raw'
 import type { SnapshotMeta } from '../../../shared/snapshots'
 import {
@@ -12,14 +13,7 @@ import {
   type ParseModels,
 } from '../files/catalog-file'
 
-export {
-  BUNDLE_FORMAT,
-  BUNDLE_VERSION,
-  isRegion,
-  isSource,
-  type Bundle,
-  type ParseModels,
-} from '../files/catalog-file'
+export type { ParseModels } from '../files/catalog-file'
 
 const gzipAsync = promisify(gzip)
 
@@ -34,8 +28,7 @@ export const minimalParseModels: ParseModels = (body) => {
   const models: RawModel[] = []
   let skipped = 0
   for (const item of data) {
-    if (typeof item === 'object' && item !== null && !Array.isArray(item) && typeof item.id === 'string')
-      models.push(item as RawModel)
+    if (isRecord(item) && typeof item.id === 'string') models.push(item as RawModel)
     else skipped++
   }
   return { models, skipped }

@@ -12,14 +12,8 @@ import type {
   SnapshotUsage,
 } from '../../../shared/snapshots'
 import { fsyncDir, toStorageError, writeFileDurable } from '../durable-write'
-import {
-  encodeBundle,
-  isRegion,
-  isSource,
-  minimalParseModels,
-  readImportFile,
-  type ParseModels,
-} from './bundle'
+import { isRegion, isSource } from '../../../shared/catalog-options'
+import { encodeBundle, minimalParseModels, readImportFile, type ParseModels } from './bundle'
 import { SHA256_HEX, sealJson, sha256Hex, unsealJson } from './hash'
 import { isAbandonedLockFile, lockedError, tryAcquireLock, type FileLock, type LockAttempt } from './lock'
 import {

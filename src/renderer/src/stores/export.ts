@@ -4,7 +4,7 @@ import { api } from '../api'
 import { useIpcCall } from '../composables/useIpcCall'
 import type { ExportOutcome } from '../../../shared/app-types'
 import type { Input } from '../../../shared/ipc/contract'
-import type { ExportFormat, ExportWhat } from '../../../shared/export/file-name'
+import { isExportFormat, type ExportFormat, type ExportWhat } from '../../../shared/export/file-name'
 import { columnOrder, isColumnId, type ColumnId } from '../../../shared/model/columns'
 import type { PriceUnit } from '../../../shared/settings'
 import { useSettingsStore } from './settings'
@@ -21,7 +21,6 @@ export type ExportTarget = {
   columns?: ColumnId[]
 }
 
-const FORMATS: readonly ExportFormat[] = ['csv', 'json', 'md', 'xlsx']
 type UiChoice = { format?: unknown; raw?: unknown }
 
 /**
@@ -64,7 +63,7 @@ export const useExportStore = defineStore('export', () => {
   function openExport(t: ExportTarget): void {
     const ui = settings.uiState<UiChoice>('export')
     const remembered = settings.settings?.export
-    format.value = FORMATS.includes(ui?.format as ExportFormat) ? (ui!.format as ExportFormat) : 'csv'
+    format.value = isExportFormat(ui?.format) ? ui.format : 'csv'
     raw.value = ui?.raw === true
     unit.value = remembered?.unit ?? 'per-million'
     bom.value = remembered?.bom ?? false

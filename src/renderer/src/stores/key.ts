@@ -2,11 +2,10 @@ import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import { api } from '../api'
 import type { KeyStatus, ProfilesState } from '../../../shared/app-types'
-import type { AppErrorShape, ErrorCode } from '../../../shared/ipc/result'
+import type { AppErrorShape } from '../../../shared/ipc/result'
+import { isUnverifiableError } from '../../../shared/ipc/error-groups'
 import { useIpcCall } from '../composables/useIpcCall'
 
-/** Failures that say nothing about the key itself: main may store it unchecked if the user agrees. */
-const UNVERIFIABLE = new Set<ErrorCode>(['offline', 'timeout', 'upstream', 'rate-limited'])
 /** How long an unanswered "store anyway?" question may keep the submitted key alive. */
 const PROMPT_TTL_MS = 2 * 60_000
 
@@ -121,7 +120,7 @@ export const useKeyStore = defineStore('key', () => {
       return 'saved'
     }
     const error = keyError.value
-    if (error && UNVERIFIABLE.has(error.code) && !opts.allowUnverified) {
+    if (error && isUnverifiableError(error.code) && !opts.allowUnverified) {
       ask({ kind: 'store-anyway', error }, (extra) => submit(key, { ...opts, ...extra }))
       keyError.value = null
       return 'prompt'
