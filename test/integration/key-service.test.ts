@@ -7,16 +7,10 @@ import keytar from '@github/keytar'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { AppError } from '../../src/shared/ipc/result'
 import { createKeychain } from '../../src/main/services/keychain'
-import {
-  createKeyService,
-  createMemoryProfileStore,
-  DEFAULT_PROFILE,
-  keyInfoFetcher,
-  MAX_KEY_LENGTH,
-  parseKeyInfo,
-  type KeyServiceOptions,
-  type ProfilesState,
-} from '../../src/main/services/key-service'
+import { createKeyService, type KeyServiceOptions } from '../../src/main/services/key-service'
+import { keyInfoFetcher, MAX_KEY_LENGTH, parseKeyInfo } from '../../src/main/services/profile-keys'
+import { DEFAULT_PROFILE, type ProfilesState } from '../../src/main/services/profiles'
+import { createMemoryProfileStore } from '../helpers/memory-profile-store'
 import { createOpenRouterClient } from '../../src/main/services/openrouter/client'
 import {
   defaultKeys,

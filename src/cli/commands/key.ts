@@ -1,5 +1,5 @@
 import type { Command } from 'commander'
-import type { KeyStatus } from '../../main/services/key-service'
+import type { KeyStatus } from '../../main/services/profile-keys'
 import type { CliContext } from '../context'
 import { UsageError } from '../errors'
 import type { CliIo } from '../io'

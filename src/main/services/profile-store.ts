@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
 import { AppError } from '../../shared/ipc/result'
 import { writeFileDurable } from './durable-write'
-import type { ProfileRecord, ProfileStore, ProfilesState } from './key-service'
+import type { ProfileRecord, ProfileStore, ProfilesState } from './profiles'
 import { log } from '../log'
 
 const FORMAT_VERSION = 1

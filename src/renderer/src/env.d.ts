@@ -7,6 +7,7 @@ declare module '*.vue' {
   export default component
 }
 
+// The one declaration of the bridge: only src/renderer/src/api.ts reads it.
 declare global {
   interface Window {
     readonly api: Api
