@@ -9,7 +9,7 @@ import { FULL, SMOKE, runBench, type BenchOptions, type Size } from './run-bench
 /**
  * `npm run bench` (through scripts/bench.mjs): the full benchmark, written to bench-results/.
  * `--smoke` runs the tiny version; `--medium=N --large=N` change the synthetic sizes; `--renderer`
- * keeps only the catalog screen figures and `--sizes=real,large` only those catalogs; `--out=DIR`
+ * keeps only the catalog screen figures (Model Deck beside its floor page included) and `--sizes=real,large` only those catalogs; `--out=DIR`
  * writes the report somewhere other than bench-results/.
  */
 const args = process.argv.slice(2)
