@@ -18,14 +18,14 @@ export type LoadedCatalog = {
 const LATEST = /^latest(~\d+)?$/
 
 /** Snapshot ids never contain a slash or end in .json, so a name that does (or exists) is a file. */
-export function looksLikeFile(ref: string): boolean {
+function looksLikeFile(ref: string): boolean {
   if (LATEST.test(ref)) return false
   if (/\.json(\.gz)?$/i.test(ref) || ref.includes('/') || ref.includes('\\')) return true
   return statSync(ref, { throwIfNoEntry: false })?.isFile() ?? false
 }
 
 /** A file, without storing it: read by the same capped reader the app's import uses. */
-export async function loadCatalogFile(path: string): Promise<LoadedCatalog> {
+async function loadCatalogFile(path: string): Promise<LoadedCatalog> {
   const file = await readCatalogFile(path, parseModelsBody)
   const label = basename(path)
   if (file.kind === 'raw') return { label, models: file.models, meta: null, skipped: file.skipped }
@@ -42,11 +42,7 @@ export async function loadCatalogFile(path: string): Promise<LoadedCatalog> {
  * `latest` and `latest~N` count back through one catalog: the given source, else the other side's,
  * else the allowed list (falling back to the public one when no allowed list was ever fetched).
  */
-export async function resolveSnapshot(
-  ctx: CliContext,
-  ref: string,
-  source?: CatalogSource,
-): Promise<SnapshotMeta> {
+async function resolveSnapshot(ctx: CliContext, ref: string, source?: CatalogSource): Promise<SnapshotMeta> {
   const { store } = ctx.services
   if (!LATEST.test(ref)) return store.resolve(ref)
   const filter = (s: CatalogSource) => ({ source: s, region: ctx.region, profile: ctx.profile.id })

@@ -1,7 +1,7 @@
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 
-export const APP_NAME = 'Model Deck'
+const APP_NAME = 'Model Deck'
 
 /**
  * Where Electron keeps `userData` for this app (`app.getPath('userData')`: the OS config folder plus

@@ -4,8 +4,8 @@ import { FilterExprError } from '../shared/export/filter-expr'
 
 /** Exit statuses: scripts tell "you called it wrong" (2) from "it could not be done" (1). */
 export const EXIT_OK = 0
-export const EXIT_FAILED = 1
-export const EXIT_USAGE = 2
+const EXIT_FAILED = 1
+const EXIT_USAGE = 2
 
 /** The command line itself is wrong: a bad argument, an unknown column or filter term. */
 export class UsageError extends Error {

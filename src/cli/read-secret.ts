@@ -1,7 +1,7 @@
 import { UsageError } from './errors'
 
 /** A key is well under 1 KiB; more than this on stdin is a wrong file or a runaway pipe. */
-export const MAX_SECRET_BYTES = 4 * 1024
+const MAX_SECRET_BYTES = 4 * 1024
 
 function tooMuch(): UsageError {
   return new UsageError(

@@ -8,7 +8,7 @@ import { CONTENT_SECURITY_POLICY } from '../shared/csp'
  * Electron's protocol.handle only forwards to it.
  */
 export const APP_SCHEME = 'app'
-export const APP_HOST = 'model-deck'
+const APP_HOST = 'model-deck'
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`
 
 const MIME: Record<string, string> = {

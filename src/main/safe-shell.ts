@@ -2,7 +2,7 @@
  * The one way a URL leaves the app for the OS browser. URLs are parsed, never prefix-matched:
  * `https://openrouter.ai.evil.com` and `https://openrouter.ai@evil.com` are different hosts.
  */
-export const EXTERNAL_HOSTS = ['openrouter.ai'] as const
+const EXTERNAL_HOSTS = ['openrouter.ai'] as const
 
 export function vetExternalUrl(raw: unknown): URL | null {
   if (typeof raw !== 'string' || raw.length > 2048) return null

@@ -19,11 +19,11 @@ const jsonValue: z.ZodType<JsonValue> = z.lazy(() =>
 )
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue }
 
-export const themeSchema = z.enum(['system', 'light', 'dark'])
-export const regionSchema = z.enum(REGIONS)
+const themeSchema = z.enum(['system', 'light', 'dark'])
+const regionSchema = z.enum(REGIONS)
 export const priceUnitSchema = z.enum(['per-token', 'per-million'])
 
-export const windowStateSchema = z.object({
+const windowStateSchema = z.object({
   x: z.number().int().optional(),
   y: z.number().int().optional(),
   width: z.number().int().min(400).max(10_000),

@@ -26,7 +26,7 @@ function describe(side: LoadedCatalog): string {
 }
 
 /** The readable summary: counts first, then every added, removed and changed model with its fields. */
-export function diffSummary(before: LoadedCatalog, after: LoadedCatalog, diff: CatalogDiff): string {
+function diffSummary(before: LoadedCatalog, after: LoadedCatalog, diff: CatalogDiff): string {
   const { added, removed, changed, unchanged } = diff.counts
   const lines = [
     `From ${describe(before)}`,

@@ -50,7 +50,7 @@ export const MAX_KEY_LENGTH = 512
  * Loose on purpose: OpenRouter may change its key format, so only what can never be part of a
  * key is refused. Pasted keys often carry a trailing newline, hence the trim.
  */
-export function normaliseKey(raw: unknown): string {
+function normaliseKey(raw: unknown): string {
   if (typeof raw !== 'string') throw new AppError('invalid-input', 'The API key must be text.')
   const key = raw.trim()
   if (!key) throw new AppError('invalid-input', 'The API key is empty.')

@@ -1,15 +1,8 @@
 /// <reference types="vite/client" />
-import type { Api } from '../../shared/ipc/bridge'
 
+// Window.api is declared once, in src/preload/api.d.ts, beside the preload that builds it.
 declare module '*.vue' {
   import type { DefineComponent } from 'vue'
   const component: DefineComponent<object, object, unknown>
   export default component
-}
-
-// The one declaration of the bridge: only src/renderer/src/api.ts reads it.
-declare global {
-  interface Window {
-    readonly api: Api
-  }
 }

@@ -8,7 +8,7 @@ import { cellText, type Cell, type Sheet } from './sheet'
  * GFM's bare autolinks (`https://`, `www.`, e-mail) are broken by escaping the character that makes
  * them. Every escape renders as the character itself, so a reader sees the text unchanged.
  */
-export function markdownText(text: string): string {
+function markdownText(text: string): string {
   return text
     .replace(/[\\`*_~[\]|]/g, '\\$&')
     .replace(/&/g, '&amp;')

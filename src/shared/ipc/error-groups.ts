@@ -6,18 +6,13 @@ import type { ErrorCode } from './result'
  */
 
 /** "We could not reach OpenRouter", as opposed to OpenRouter saying no. */
-export const OFFLINE_ERROR_CODES: readonly ErrorCode[] = ['offline', 'timeout']
+const OFFLINE_ERROR_CODES: readonly ErrorCode[] = ['offline', 'timeout']
 
 /** Failures that say nothing about the key itself: it may be stored unchecked if the user agrees. */
-export const UNVERIFIABLE_ERROR_CODES: readonly ErrorCode[] = [
-  'offline',
-  'timeout',
-  'upstream',
-  'rate-limited',
-]
+const UNVERIFIABLE_ERROR_CODES: readonly ErrorCode[] = ['offline', 'timeout', 'upstream', 'rate-limited']
 
 /** The data folder cannot be written (or read back): what is on disk stays browsable. */
-export const STORAGE_ERROR_CODES: readonly ErrorCode[] = [
+const STORAGE_ERROR_CODES: readonly ErrorCode[] = [
   'disk-full',
   'permission-denied',
   'store-read-only',

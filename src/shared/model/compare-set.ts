@@ -35,7 +35,7 @@ export function defaultCompareState(): CompareUiState {
 }
 
 /** Distinct non-empty ids, in order, at most MAX_COMPARED. */
-export function cleanIds(value: unknown): string[] {
+function cleanIds(value: unknown): string[] {
   if (!Array.isArray(value)) return []
   const ids = value.filter((v): v is string => typeof v === 'string' && v.length > 0 && v.length <= 300)
   return [...new Set(ids)].slice(0, MAX_COMPARED)
@@ -60,7 +60,7 @@ export function cleanWorkload(value: unknown): Workload {
   }
 }
 
-export function cleanSetName(name: string): string {
+function cleanSetName(name: string): string {
   return name.trim().replace(/\s+/g, ' ').slice(0, MAX_NAME)
 }
 

@@ -1,5 +1,5 @@
 /** Where OpenRouter's model descriptions point their relative links (`/anthropic/claude-opus-4.7`). */
-export const OPENROUTER_SITE = 'https://openrouter.ai'
+const OPENROUTER_SITE = 'https://openrouter.ai'
 
 /**
  * The absolute URL a description link opens, or null when it must not be followed (javascript:, data:,

@@ -80,7 +80,7 @@ export interface FieldChangeView {
 }
 
 /** How a side that did not have the field reads. */
-export const ABSENT = '—'
+const ABSENT = '—'
 
 /** (to − from) / from in percent, or null when either side is not a real amount or `from` is 0. */
 export function percentChange(from: Price, to: Price): number | null {

@@ -49,7 +49,7 @@ const limit = z.catch(z.nullable(z.number().check(z.nonnegative())), null)
 const flag = z.catch(z.nullable(z.boolean()), null)
 
 /** Reads a saved or received filter; each broken or missing part falls back to "off" instead of failing. */
-export const catalogFilterSchema = z.object({
+const catalogFilterSchema = z.object({
   inputModalities: strings,
   outputModalities: strings,
   minContext: limit,

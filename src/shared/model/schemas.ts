@@ -14,14 +14,14 @@ const strings = z.array(z.string())
 
 const priceShape = Object.fromEntries(PRICE_KEYS.map((key) => [key, price.optional()]))
 
-export const pricingOverrideSchema = z.looseObject({
+const pricingOverrideSchema = z.looseObject({
   min_prompt_tokens: count,
   utc_start: count,
   utc_end: count,
   ...priceShape,
 })
 
-export const pricingSchema = z.looseObject({
+const pricingSchema = z.looseObject({
   ...priceShape,
   discount: price.optional(),
   overrides: z.array(pricingOverrideSchema).nullable().optional(),

@@ -17,7 +17,7 @@ export function formatAge(iso: string, now: Date): string {
 }
 
 /** A catalog is stale once it is older than this: prices and the allowed list change within days. */
-export const STALE_AFTER_MS = 24 * 3_600_000
+const STALE_AFTER_MS = 24 * 3_600_000
 
 export function isStale(iso: string, now: Date): boolean {
   const then = Date.parse(iso)

@@ -62,7 +62,7 @@ export function priceUnitOf(key: string): PriceUnit {
 
 export const FREE: Price = { kind: 'free' }
 export const VARIABLE: Price = { kind: 'variable' }
-export const UNKNOWN: Price = { kind: 'unknown' }
+const UNKNOWN: Price = { kind: 'unknown' }
 
 const PLAIN_DECIMAL = /^([+-]?)(\d+)(?:\.(\d*))?$/
 

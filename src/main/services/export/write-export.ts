@@ -11,7 +11,7 @@ const EXPORT_TEMP = /^\..+\.model-deck-[0-9a-f]{12}\.tmp$/
 /** A live export holds its temp file for seconds; one untouched for an hour was left by a killed one. */
 export const STALE_TEMP_AGE_MS = 60 * 60 * 1000
 
-export function exportTempName(target: string): string {
+function exportTempName(target: string): string {
   return `.${basename(target)}.model-deck-${randomBytes(6).toString('hex')}.tmp`
 }
 
@@ -20,7 +20,7 @@ export function exportTempName(target: string): string {
  * file we own, older than `STALE_TEMP_AGE_MS`. Anything else is left alone, and a failure here
  * never stops the export. Returns the names removed.
  */
-export async function sweepStaleExportTemps(dir: string, now = Date.now()): Promise<string[]> {
+async function sweepStaleExportTemps(dir: string, now = Date.now()): Promise<string[]> {
   const names = await fsp.readdir(dir).catch(() => [] as string[])
   const uid = process.getuid?.()
   const removed: string[] = []

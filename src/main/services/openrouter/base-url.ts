@@ -5,7 +5,7 @@ export const API_BASES: Readonly<Record<Region, string>> = Object.freeze(
   Object.fromEntries(REGIONS.map((region) => [region, regionApiBase(region)])) as Record<Region, string>,
 )
 
-export const API_BASE_ENV = 'MODEL_DECK_API_BASE'
+const API_BASE_ENV = 'MODEL_DECK_API_BASE'
 
 const IPV4_LOOPBACK = /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/
 

@@ -15,7 +15,7 @@ export interface AppInfo {
   title: string
 }
 
-export const DEFAULT_APP_INFO: Readonly<AppInfo> = Object.freeze({
+const DEFAULT_APP_INFO: Readonly<AppInfo> = Object.freeze({
   referer: 'https://github.com/model-deck/model-deck',
   title: 'Model Deck',
 })
@@ -113,7 +113,7 @@ export function endpointsPath(target: EndpointsTarget): string {
   return `/models/${author}/${slug}/endpoints`
 }
 
-export const defaultSleep: Sleep = (ms, signal) =>
+const defaultSleep: Sleep = (ms, signal) =>
   new Promise((resolve, reject) => {
     if (signal.aborted) return reject(cancelledError())
     const timer = setTimeout(() => {

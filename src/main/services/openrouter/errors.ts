@@ -133,7 +133,7 @@ const OFFLINE_CODES = new Set([
 ])
 
 /** The system error code buried in undici's `TypeError: fetch failed` cause chain, if any. */
-export function networkErrorCode(err: unknown): string | null {
+function networkErrorCode(err: unknown): string | null {
   let current: unknown = err
   for (let depth = 0; depth < 5 && isRecord(current); depth++) {
     if (typeof current.code === 'string' && OFFLINE_CODES.has(current.code)) return current.code

@@ -46,9 +46,7 @@ export async function encodeBundle(meta: SnapshotMeta, models: RawModel[]): Prom
   return gzipAsync(Buffer.from(JSON.stringify(bundle), 'utf8'), { level: 9 })
 }
 
-export type ImportedFile = CatalogFile
-
 /** Reads an untrusted file's bytes through the one catalog-file reader (see files/catalog-file.ts). */
-export function readImportFile(bytes: Buffer, filename: string, parse: ParseModels): Promise<ImportedFile> {
+export function readImportFile(bytes: Buffer, filename: string, parse: ParseModels): Promise<CatalogFile> {
   return decodeCatalogBytes(bytes, filename, parse)
 }

@@ -145,7 +145,7 @@ function isStale(seen: Seen, unverifiableStaleMs: number): boolean {
   return !isAlive(owner.pid, owner.start)
 }
 
-export function isAlive(pid: number, start: string | null): boolean {
+function isAlive(pid: number, start: string | null): boolean {
   try {
     process.kill(pid, 0)
   } catch (err) {

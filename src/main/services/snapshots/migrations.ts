@@ -87,7 +87,7 @@ export interface Migration {
  * Format 0 is the prototype's layout: no store.json, one `snapshots/<id>.json.gz` per snapshot
  * holding `{ meta, body: { data } }`, every record stored again in full each time.
  */
-export const LEGACY_V0_DIR = 'snapshots'
+const LEGACY_V0_DIR = 'snapshots'
 
 const v0ToV1: Migration = {
   from: 0,

@@ -4,8 +4,8 @@ import { brotliCompress, brotliDecompress, constants } from 'node:zlib'
 const compress = promisify(brotliCompress)
 const decompress = promisify(brotliDecompress)
 
-export const PACK_FORMAT = 'model-deck-pack'
-export const PACK_VERSION = 1
+const PACK_FORMAT = 'model-deck-pack'
+const PACK_VERSION = 1
 
 /**
  * A pack is one brotli stream holding many records, one compact JSON line each, after a header line
