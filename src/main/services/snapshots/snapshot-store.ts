@@ -150,6 +150,12 @@ const INDEX_VERSION = 1
 /** Compact a pack on removal once a third of its records are no longer used by any snapshot. */
 const COMPACT_BELOW_LIVE_SHARE = 2 / 3
 const PACK_CACHE_BYTES = 48 * 1024 * 1024
+/**
+ * A save that would spread its records over more packs than this writes them all to one new pack
+ * (see insert). Measured on the real catalog with ~1% changed per save (docs/storage.md): the
+ * keyframe's cost amortised over the saves that follow against the manifest growth per pack.
+ */
+const MAX_PACKS_PER_SNAPSHOT = 24
 
 interface Entry {
   meta: SnapshotMeta
@@ -866,24 +872,32 @@ export async function createSnapshotStore(deps: SnapshotStoreDeps): Promise<Snap
     }
     if (input.id && entries.has(input.id)) return { meta: publicMeta(entryOrThrow(input.id)), created: false }
 
-    const reuse = await reusableRecords()
-    const refs: RecordRef[] = []
-    const freshLines: string[] = []
-    const freshIds: string[] = []
-    const freshIndex = new Map<string, number>()
     const PENDING = '(new pack)'
-    lines.forEach((line, i) => {
-      const h = sha256Hex(line)
-      const old = reuse.get(h)
-      if (old) return void refs.push(old)
-      let index = freshIndex.get(h)
-      if (index === undefined) {
-        index = freshLines.push(line) - 1
-        freshIds.push(input.models[i]!.id)
-        freshIndex.set(h, index)
-      }
-      refs.push({ pack: PENDING, index })
-    })
+    const place = (reuse: Map<string, RecordRef>) => {
+      const refs: RecordRef[] = []
+      const freshLines: string[] = []
+      const freshIds: string[] = []
+      const freshIndex = new Map<string, number>()
+      lines.forEach((line, i) => {
+        const h = sha256Hex(line)
+        const old = reuse.get(h)
+        if (old) return void refs.push(old)
+        let index = freshIndex.get(h)
+        if (index === undefined) {
+          index = freshLines.push(line) - 1
+          freshIds.push(input.models[i]!.id)
+          freshIndex.set(h, index)
+        }
+        refs.push({ pack: PENDING, index })
+      })
+      return { refs, freshLines, freshIds }
+    }
+    let placed = place(await reusableRecords())
+    // Reusing every unchanged record scatters a long history across one pack per save, and a
+    // manifest (and its index entry) pays for each pack and each broken run: cost per snapshot grew
+    // with the number kept. Past a few packs, this snapshot starts a fresh keyframe pack instead.
+    if (new Set(placed.refs.map((r) => r.pack)).size > MAX_PACKS_PER_SNAPSHOT) placed = place(new Map())
+    const { refs, freshLines, freshIds } = placed
 
     let newPack: PackRef | undefined
     let wrotePack = false
