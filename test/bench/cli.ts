@@ -25,6 +25,13 @@ const options: BenchOptions = {
   rendererOnly: args.includes('--renderer'),
   log: (line) => console.log(`… ${line}`),
 }
+const history = args.find((a) => a.startsWith('--history='))
+if (history)
+  options.history = history
+    .split('=')[1]!
+    .split(',')
+    .map(Number)
+    .filter((n) => n > 0)
 const sizes = args.find((a) => a.startsWith('--sizes='))
 if (sizes) options.sizes = sizes.split('=')[1]!.split(',') as Size[]
 

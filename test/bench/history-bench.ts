@@ -9,10 +9,12 @@ import type { RawModel } from '../../src/shared/model/raw'
 import { priceChangeHistory } from '../integration/snapshots/history'
 import { folderBytes } from './snapshot-bench'
 
-const FIXTURE = join(__dirname, '../fixtures/openrouter/models-all-2026-08-19.json.gz')
+const FIXTURE = join(import.meta.dirname, '../fixtures/openrouter/models-all-2026-08-19.json.gz')
 const FILTER = { source: 'all' } as const
 
 export interface HistoryFigure {
+  /** Stable within a report: `<snapshots>.<what>`. */
+  id: string
   name: string
   value: number
   unit: string
@@ -72,18 +74,29 @@ export async function runHistoryBench(opts: {
       const historyMs = await ms(() => openStore(dir).then((s) => s.history(watched, FILTER)))
       const at = `at ${n}`
       figures.push(
-        { name: `history disk total ${at}`, value: total, unit: 'bytes' },
-        { name: `history disk per snapshot ${at}`, value: Math.round(total / n), unit: 'bytes' },
+        { id: `${n}.total`, name: `history disk total ${at}`, value: total, unit: 'bytes' },
         {
+          id: `${n}.per-snapshot`,
+          name: `history disk per snapshot ${at}`,
+          value: Math.round(total / n),
+          unit: 'bytes',
+        },
+        {
+          id: `${n}.added`,
           name: `history disk added by snapshot ${n}`,
           value: n === 1 ? total : total - before,
           unit: 'bytes',
         },
-        { name: `history list on an open store ${at}`, value: openMs, unit: 'ms' },
-        { name: `history open and snapshot list ${at}`, value: listMs, unit: 'ms' },
-        { name: `history diff latest~1 latest ${at}`, value: diffMs, unit: 'ms' },
-        { name: `history open latest ${at}`, value: latestMs, unit: 'ms' },
-        { name: `history one model's history ${at}`, value: historyMs, unit: 'ms' },
+        {
+          id: `${n}.list-open-store`,
+          name: `history list on an open store ${at}`,
+          value: openMs,
+          unit: 'ms',
+        },
+        { id: `${n}.open-and-list`, name: `history open and snapshot list ${at}`, value: listMs, unit: 'ms' },
+        { id: `${n}.diff`, name: `history diff latest~1 latest ${at}`, value: diffMs, unit: 'ms' },
+        { id: `${n}.open-latest`, name: `history open latest ${at}`, value: latestMs, unit: 'ms' },
+        { id: `${n}.model-history`, name: `history one model's history ${at}`, value: historyMs, unit: 'ms' },
       )
       opts.log?.(`history: ${n} snapshots, ${total} bytes, list ${listMs} ms, diff ${diffMs} ms`)
     }

@@ -9,6 +9,7 @@ import { benchSnapshots, type SnapshotSeries } from './snapshot-bench'
 import { benchSideBySide, type SideBySideFigures } from './floor/floor-bench'
 import { addSideBySide } from './floor/floor-report'
 import { mib } from './measure'
+import { runHistoryBench } from './history-bench'
 
 export interface BenchOptions {
   /** The synthetic catalog sizes; the real one is always the recorded 549 models. */
@@ -29,6 +30,8 @@ export interface BenchOptions {
   rendererOnly?: boolean
   /** Only these sizes; all three by default. */
   sizes?: readonly Size[]
+  /** Snapshot counts at which the history of price changes is measured (issue 14): disk and read times. */
+  history: number[]
   log?: (line: string) => void
 }
 
@@ -44,6 +47,7 @@ export const FULL: BenchOptions = {
   },
   scrollMs: 3_000,
   sideBySide: { loads: 5, interactiveRounds: 2 },
+  history: [1, 10, 100, 1000],
 }
 
 /** Everything `npm test` needs to prove the bench still runs end to end: tiny and quick. */
@@ -56,6 +60,7 @@ export const SMOKE: BenchOptions = {
   typed: { real: 'cl\b', large: 'gp' },
   scrollMs: 300,
   sideBySide: { loads: 1, interactiveRounds: 1 },
+  history: [1, 3],
 }
 
 const TARGETS = {
@@ -276,6 +281,12 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         ...(options.rendererDir ? { rendererDir: options.rendererDir } : {}),
       })
       addRenderer(book, size, label, f)
+    }
+    if (!options.rendererOnly && options.history.length) {
+      log(`history: ${options.history.join(', ')} snapshots with 1% price changes`)
+      const { figures } = await runHistoryBench({ sizes: options.history, log })
+      const section = 'History (issue 14): the real catalog, each snapshot with 5-6 prompt prices changed'
+      for (const f of figures) book.add(section, `history.${f.id}`, f.name, f.value, f.unit as 'ms' | 'bytes')
     }
   } finally {
     await browser?.close()

@@ -60,6 +60,18 @@ const EXPECTED = [
     ),
     ...['load-ms', 'json-bytes', 'clone-bytes', 'clone-ms'].map((f) => `ipc.${s}.${f}`),
   ]),
+  ...SMOKE.history.flatMap((n) =>
+    [
+      'total',
+      'per-snapshot',
+      'added',
+      'list-open-store',
+      'open-and-list',
+      'diff',
+      'open-latest',
+      'model-history',
+    ].map((f) => `history.${n}.${f}`),
+  ),
 ]
 
 describe('the benchmark, at smoke sizes', () => {
