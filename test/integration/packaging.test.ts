@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join, posix, resolve } from 'node:path'
 import { extractFile, listPackage, statFile } from '@electron/asar'
 import { FuseState, FuseV1Options, getCurrentFuseWire } from '@electron/fuses'
+import { standInElectronBinary } from '../helpers/stand-in-electron'
 
 /**
  * Packs the app with electron-builder's real code path and electron-builder.yml, then opens what a
@@ -15,31 +16,10 @@ import { FuseState, FuseV1Options, getCurrentFuseWire } from '@electron/fuses'
  */
 
 const root = resolve(import.meta.dirname, '../..')
-const SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX'
-/** Electron 45's fuse defaults: every fuse our config sets starts in the opposite state. */
-const ELECTRON_DEFAULT_WIRE = [
-  FuseState.ENABLE, // RunAsNode
-  FuseState.DISABLE, // EnableCookieEncryption
-  FuseState.ENABLE, // EnableNodeOptionsEnvironmentVariable
-  FuseState.ENABLE, // EnableNodeCliInspectArguments
-  FuseState.DISABLE, // EnableEmbeddedAsarIntegrityValidation
-  FuseState.DISABLE, // OnlyLoadAppFromAsar
-  FuseState.DISABLE, // LoadBrowserProcessSpecificV8Snapshot
-  FuseState.ENABLE, // GrantFileProtocolExtraPrivileges
-  FuseState.ENABLE, // WasmTrapHandlers
-]
-
+/** The stand-in binary (test/helpers/stand-in-electron.ts): a script with Electron's fuse sentinel and default wire. */
 function makeStandInElectron(dir: string): void {
   mkdirSync(dir, { recursive: true })
-  const wire = Buffer.from([1, ELECTRON_DEFAULT_WIRE.length, ...ELECTRON_DEFAULT_WIRE])
-  const body = Buffer.concat([
-    Buffer.from('#!/bin/sh\nexit 0\n'),
-    Buffer.alloc(256),
-    Buffer.from(SENTINEL),
-    wire,
-    Buffer.alloc(256),
-  ])
-  writeFileSync(join(dir, 'electron'), body)
+  writeFileSync(join(dir, 'electron'), standInElectronBinary())
   chmodSync(join(dir, 'electron'), 0o755)
 }
 

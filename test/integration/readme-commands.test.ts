@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { runNpm } from '../helpers/run-npm'
 
 /**
  * Every `npm run <script>` the README names is run by a test. The first round shipped a README
@@ -32,33 +33,8 @@ const RUN_BY: Record<string, string> = {
 
 const named = [...new Set([...readme.matchAll(/npm run ([\w:-]+)/g)].map((m) => m[1]!))]
 
-interface Run {
-  code: number | null
-  stdout: string
-  stderr: string
-}
-
-function npm(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 240_000): Promise<Run> {
-  return new Promise((done, fail) => {
-    const child = spawn('npm', args, {
-      cwd: root,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL')
-      fail(new Error(`npm ${args.join(' ')} did not finish in ${timeoutMs} ms\n${stdout}\n${stderr}`))
-    }, timeoutMs)
-    child.on('close', (code) => {
-      clearTimeout(timer)
-      done({ code, stdout, stderr })
-    })
-  })
-}
+const npm = (args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 240_000) =>
+  runNpm(root, args, { ...process.env, ...env }, timeoutMs)
 
 describe('the commands the README names', () => {
   const temp: string[] = []

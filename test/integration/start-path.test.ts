@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { spawn, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { FuseState, FuseV1Options, getCurrentFuseWire } from '@electron/fuses'
 import { copyProject, root } from '../helpers/project-copy'
+import { runNpm, type NpmRun } from '../helpers/run-npm'
 import {
   FUSE_SENTINEL,
   parseStandInLog,
@@ -24,29 +25,8 @@ const electronVersion = (
   JSON.parse(readFileSync(join(root, 'node_modules/electron/package.json'), 'utf8')) as { version: string }
 ).version
 
-interface Run {
-  code: number | null
-  stdout: string
-  stderr: string
-}
-
-function npm(cwd: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 240_000): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('npm', args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL')
-      reject(new Error(`npm ${args.join(' ')} did not finish in ${timeoutMs} ms\n${stdout}\n${stderr}`))
-    }, timeoutMs)
-    child.on('close', (code) => {
-      clearTimeout(timer)
-      resolve({ code, stdout, stderr })
-    })
-  })
-}
+type Run = NpmRun
+const npm = runNpm
 
 /** A user's environment, minus whatever this test run would otherwise leak into the child. */
 function userEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
