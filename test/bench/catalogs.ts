@@ -3,6 +3,7 @@ import { gunzipSync } from 'node:zlib'
 import { resolve } from 'node:path'
 import type { RawModel } from '../../src/shared/model/raw'
 import { seededRandom } from './measure'
+import type { Harness } from '../harness/harness-server'
 
 export const REAL_CATALOG = resolve(
   import.meta.dirname,
@@ -86,4 +87,17 @@ export function changedCatalog(models: readonly RawModel[], share: number, seed 
 /** The allowed list of a typical key: the public catalog less a few providers' models (37 of 549 here). */
 export function allowedSubset(models: readonly RawModel[]): RawModel[] {
   return models.filter((_, i) => i % 15 !== 7)
+}
+
+/**
+ * Both benchmark screens open on the same data: the catalog saved straight into the harness's
+ * store as the public list, and its allowed subset as the key's list, under the profile the app
+ * made on first start. Returns that profile.
+ */
+export async function seedHarnessStore(harness: Harness, models: RawModel[]): Promise<string> {
+  const profile = await harness.services.keys.activeId()
+  const where = { region: 'global', profile } as const
+  await harness.services.store.save({ ...where, source: 'all', models })
+  await harness.services.store.save({ ...where, source: 'user', models: allowedSubset(models) })
+  return profile
 }

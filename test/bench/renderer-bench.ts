@@ -6,7 +6,7 @@ import type { RawModel } from '../../src/shared/model/raw'
 import { startHarness } from '../harness/harness-server'
 import { startFakeOpenRouter } from '../fake-openrouter/server'
 import { screenshot } from '../e2e/browser'
-import { allowedSubset } from './catalogs'
+import { seedHarnessStore } from './catalogs'
 import { measureMainMemory, type MainMemory } from './main-memory'
 import { median, quantile } from './measure'
 
@@ -210,11 +210,7 @@ export async function benchRenderer(opts: RendererOptions): Promise<RendererFigu
       ...(opts.rendererDir ? { rendererDir: opts.rendererDir } : {}),
     })
     try {
-      // Saved straight into the store the app reads, under the profile the app made on first start.
-      const profile = await harness.services.keys.activeId()
-      const where = { region: 'global', profile } as const
-      await harness.services.store.save({ ...where, source: 'all', models: opts.models })
-      await harness.services.store.save({ ...where, source: 'user', models: allowedSubset(opts.models) })
+      const profile = await seedHarnessStore(harness, opts.models)
       const main = await measureMainMemory(dataDir, profile)
       const url = `${harness.url}#/catalog`
       const errors: string[] = []

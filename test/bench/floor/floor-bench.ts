@@ -6,7 +6,7 @@ import type { RawModel } from '../../../src/shared/model/raw'
 import { createHandlers } from '../../../src/main/ipc/handlers'
 import { startHarness } from '../../harness/harness-server'
 import { startFakeOpenRouter } from '../../fake-openrouter/server'
-import { allowedSubset } from '../catalogs'
+import { seedHarnessStore } from '../catalogs'
 import { median, quantile } from '../measure'
 import { fps, heapUsed } from '../renderer-bench'
 import { startFloorServer } from './floor-server'
@@ -98,10 +98,7 @@ export async function benchSideBySide(opts: SideBySideOptions): Promise<SideBySi
       ...(opts.rendererDir ? { rendererDir: opts.rendererDir } : {}),
     })
     try {
-      const profile = await harness.services.keys.activeId()
-      const where = { region: 'global', profile } as const
-      await harness.services.store.save({ ...where, source: 'all', models: opts.models })
-      await harness.services.store.save({ ...where, source: 'user', models: allowedSubset(opts.models) })
+      await seedHarnessStore(harness, opts.models)
       // The same handlers the harness dispatches to; before any page loads, so the browser does
       // not share the cores with it.
       const main = await measureMainPayload(createHandlers(harness.services), opts.loads)
