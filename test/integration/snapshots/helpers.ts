@@ -1,3 +1,4 @@
+import { build } from 'esbuild'
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { createHash } from 'node:crypto'
 import { tmpdir } from 'node:os'
@@ -71,4 +72,22 @@ export function withPriceChanges(models: RawModel[], count: number, seed = 1): R
 export const clock = (start = Date.parse('2026-08-19T10:00:00Z')) => {
   let t = start
   return () => new Date((t += 60_000))
+}
+
+/**
+ * The snapshot store bundled into one .mjs file, for child processes (killed writers, racing
+ * writers) that must run the real store code without a TypeScript loader.
+ */
+export async function bundleSnapshotStore(prefix: string): Promise<string> {
+  const outfile = join(tempDir(prefix), 'snapshot-store.mjs')
+  await build({
+    entryPoints: [join(__dirname, '../../../src/main/services/snapshots/snapshot-store.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node22',
+    outfile,
+    logLevel: 'error',
+  })
+  return outfile
 }

@@ -4,9 +4,8 @@ import { createHash } from 'node:crypto'
 import { readFileSync, readdirSync } from 'node:fs'
 import { gunzipSync } from 'node:zlib'
 import { join } from 'node:path'
-import { build } from 'esbuild'
 import { createSnapshotStore } from '../../../src/main/services/snapshots/snapshot-store'
-import { cleanupTempDirs, tempDir } from './helpers'
+import { bundleSnapshotStore, cleanupTempDirs, tempDir } from './helpers'
 
 afterAll(cleanupTempDirs)
 
@@ -23,16 +22,7 @@ function allFiles(dir: string): string[] {
 describe('a writer killed at any moment never loses or corrupts an earlier snapshot', () => {
   let bundle = ''
   beforeAll(async () => {
-    bundle = join(tempDir('bundle-'), 'snapshot-store.mjs')
-    await build({
-      entryPoints: [join(__dirname, '../../../src/main/services/snapshots/snapshot-store.ts')],
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node22',
-      outfile: bundle,
-      logLevel: 'error',
-    })
+    bundle = await bundleSnapshotStore('bundle-')
   })
 
   it(`survives ${ITERATIONS} SIGKILLs mid-write`, { timeout: 60_000 + ITERATIONS * 1000 }, () =>

@@ -2,9 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { spawn } from 'node:child_process'
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { build } from 'esbuild'
 import { createSnapshotStore } from '../../../src/main/services/snapshots/snapshot-store'
-import { cleanupTempDirs, tempDir } from './helpers'
+import { bundleSnapshotStore, cleanupTempDirs, tempDir } from './helpers'
 
 afterAll(cleanupTempDirs)
 
@@ -33,16 +32,7 @@ function runChild(bundle: string, dir: string, n: number): Promise<Outcome> {
 describe('many processes writing one store at once', () => {
   let bundle = ''
   beforeAll(async () => {
-    bundle = join(tempDir('race-bundle-'), 'snapshot-store.mjs')
-    await build({
-      entryPoints: [join(__dirname, '../../../src/main/services/snapshots/snapshot-store.ts')],
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node22',
-      outfile: bundle,
-      logLevel: 'error',
-    })
+    bundle = await bundleSnapshotStore('race-bundle-')
   })
 
   it(
