@@ -32,12 +32,30 @@ export const channels = [
   'snapshots:export-bundle',
   'export:save',
   'shell:open-external',
+  'changes:list',
+  'changes:archive',
+  'changes:export',
+  'stars:list',
+  'stars:set',
+  'watch:list',
+  'watch:save',
+  'watch:remove',
+  'watch:check',
+  'watch:set-quiet-hours',
+  'watch:mark-seen',
 ] as const
 
 export type Channel = (typeof channels)[number]
 
 /** Main → renderer notifications. Payloads only: the Electron event object never crosses. */
-export const events = ['catalog:refresh-progress', 'catalog:changed', 'network:changed'] as const
+export const events = [
+  'catalog:refresh-progress',
+  'catalog:changed',
+  'network:changed',
+  'stars:changed',
+  'watch:changed',
+  'app:navigate',
+] as const
 export type EventName = (typeof events)[number]
 
 type Domain<C extends string> = C extends `${infer D}:${string}` ? D : never

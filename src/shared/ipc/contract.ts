@@ -19,6 +19,8 @@ import type {
 import type { SnapshotMeta } from '../snapshots'
 import { snapshotNoteSchema, takenAtSchema } from '../snapshot-rules'
 import type { CatalogStateWire } from '../catalog-wire'
+import { archiveQuerySchema, changeQuerySchema, type ArchivedModel, type ChangeFeed } from '../changes/types'
+import { quietHoursSchema, ruleInputSchema, type RuleCheck, type WatchState } from '../watch/types'
 
 /**
  * The one IPC contract: each channel's strict input schema (unknown keys rejected) and its output
@@ -134,6 +136,31 @@ export const contract = {
     input: z.object({ url: z.string().max(2_048) }).strict(),
     output: out<{ opened: boolean }>(),
   },
+  /** The change feed over every stored snapshot, newest first (issue 14). */
+  'changes:list': { input: changeQuerySchema, output: out<ChangeFeed>() },
+  /** Models no longer in the latest catalog of their series, with their last record. */
+  'changes:archive': { input: archiveQuerySchema, output: out<{ models: ArchivedModel[] }>() },
+  'changes:export': {
+    input: z.object({ query: changeQuerySchema, format: exportFormatSchema }).strict(),
+    output: out<ExportOutcome>(),
+  },
+  /** Starred models of the active profile. */
+  'stars:list': { input: empty, output: out<{ ids: string[] }>() },
+  'stars:set': {
+    input: z.object({ modelId, starred: z.boolean() }).strict(),
+    output: out<{ ids: string[] }>(),
+  },
+  'watch:list': { input: empty, output: out<WatchState>() },
+  /** Creates (no id) or replaces a rule; an expression that does not parse is refused naming the term. */
+  'watch:save': { input: z.object({ rule: ruleInputSchema }).strict(), output: out<WatchState>() },
+  'watch:remove': { input: z.object({ id }).strict(), output: out<WatchState>() },
+  'watch:check': { input: z.object({ expr: z.string().max(2_000) }).strict(), output: out<RuleCheck>() },
+  'watch:set-quiet-hours': {
+    input: z.object({ quietHours: quietHoursSchema.nullable() }).strict(),
+    output: out<WatchState>(),
+  },
+  /** The feed was looked at: clears the unseen count of one rule, or of all. */
+  'watch:mark-seen': { input: z.object({ ruleId: id.optional() }).strict(), output: out<WatchState>() },
 } satisfies Record<Channel, { input: z.ZodType; output: Out<unknown> }>
 
 export type Contract = typeof contract
