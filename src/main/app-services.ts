@@ -17,6 +17,7 @@ import { createSnapshotStore } from './services/snapshots/snapshot-store'
 import { createCatalogService } from './services/catalog-service'
 import { createSnapshotService } from './services/snapshot-service'
 import { createExportService } from './services/export-service'
+import { createChangeFeed } from './services/changes/change-feed'
 import { log } from './log'
 import { createNetworkState } from './services/network-state'
 import { AppError } from '../shared/ipc/result'
@@ -119,6 +120,7 @@ export async function createAppServices(deps: AppServiceDeps) {
     network,
   })
   const exporter = createExportService({ store, dialogs: deps.dialogs, settings })
+  const changes = createChangeFeed({ store, dataDir: deps.dataDir, dialogs: deps.dialogs, settings })
 
   const info: AppInfo = {
     name: 'Model Deck',
@@ -167,6 +169,7 @@ export async function createAppServices(deps: AppServiceDeps) {
     afterSave,
     snapshots,
     exporter,
+    changes,
     start(): void {
       started = true
       void settings.get().then((current) => scheduleAutoRefresh(current.autoRefreshHours))

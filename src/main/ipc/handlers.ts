@@ -8,6 +8,8 @@ import type { CatalogService } from '../services/catalog-service'
 import type { SnapshotService } from '../services/snapshot-service'
 import type { ExportService } from '../services/export-service'
 import type { OpenRouterClient } from '../services/openrouter/client'
+import type { ChangeFeedService, EventMatch } from '../services/changes/change-feed'
+import type { ChangeQuery } from '../../shared/changes/types'
 
 interface HandlerServices {
   info: AppInfo
@@ -18,6 +20,12 @@ interface HandlerServices {
   catalog: CatalogService
   snapshots: SnapshotService
   exporter: ExportService
+  changes: ChangeFeedService
+  /**
+   * The seam for watch rules and stars: turns a query's `ruleId` / `starred` into a predicate over
+   * events. Absent, those two parts of a query match everything.
+   */
+  matchFor?: (query: ChangeQuery) => Promise<EventMatch | undefined>
 }
 
 /**
@@ -34,6 +42,10 @@ export function createHandlers(s: HandlerServices): Handlers {
   const keyStatus = async (refresh = false): Promise<SharedKeyStatus> => {
     const id = await s.keys.activeId()
     return toSharedStatus(id, refresh ? await s.keys.verify(id) : await s.keys.status(id))
+  }
+  const matchOpts = async (query: ChangeQuery): Promise<{ match?: EventMatch }> => {
+    const match = await s.matchFor?.(query)
+    return match ? { match } : {}
   }
   return {
     'app:get-info': () => s.info,
@@ -76,6 +88,10 @@ export function createHandlers(s: HandlerServices): Handlers {
     'snapshots:import': (input) => s.snapshots.importFile(input),
     'snapshots:export-bundle': ({ id }) => s.snapshots.exportBundle(id),
     'export:save': (request) => s.exporter.save(request),
+    'changes:list': async (query) => s.changes.list(query, await matchOpts(query)),
+    'changes:archive': async (query) => ({ models: await s.changes.archive(query) }),
+    'changes:export': async ({ query, format }) =>
+      s.changes.exportFeed(query, format, await matchOpts(query)),
     'shell:open-external': async ({ url }) => ({ opened: await s.shell.open(url) }),
   }
 }
