@@ -1,4 +1,5 @@
 import { Command } from 'commander'
+import { registerChanges } from './commands/changes'
 import { registerDiff } from './commands/diff'
 import { registerExport } from './commands/export'
 import { registerFetch } from './commands/fetch'
@@ -30,6 +31,7 @@ export function buildProgram(io: CliIo): Command {
   registerFetch(program, io)
   registerSnapshot(program, io)
   registerDiff(program, io)
+  registerChanges(program, io)
   registerExport(program, io)
   registerKey(program, io)
   return program

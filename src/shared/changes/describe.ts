@@ -20,7 +20,9 @@ export const KIND_LABELS: Readonly<Record<ChangeKind, string>> = {
 /** "$3.00 / 1M tokens" for token prices, per unit otherwise; absent is 0, "-1" is variable. */
 export function describePrice(key: string, value: string | number | null | undefined): string {
   const price = parsePrice(value ?? undefined)
-  return price.kind === 'fixed' ? formatPrice(price, formatFor(key)) : price.kind
+  if (price.kind === 'fixed') return formatPrice(price, formatFor(key))
+  // An absent key is a price of 0 ("not offered" in 2026 data); "free" would promise more.
+  return price.kind === 'free' ? '$0' : price.kind
 }
 
 const count = (value: string | number | null | undefined): string =>
