@@ -9,6 +9,7 @@ export const router = createRouter({
     { path: '/catalog', name: 'catalog', component: CatalogView },
     { path: '/compare', name: 'compare', component: () => import('./views/CompareView.vue') },
     { path: '/snapshots', name: 'snapshots', component: () => import('./views/SnapshotsView.vue') },
+    { path: '/changes', name: 'changes', component: () => import('./views/ChangesView.vue') },
     { path: '/settings', name: 'settings', component: () => import('./views/SettingsView.vue') },
   ],
 })
