@@ -1,41 +1,25 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import type { Browser } from 'playwright-core'
-import { startHarness, type Harness } from '../harness/harness-server'
-import { launchBrowser, newAppPage, screenshot } from './browser'
+import { describe, expect } from 'vitest'
+import { screenshot } from './browser'
+import { appTest } from './fixture'
 import { expectedApiKeys } from '../../src/shared/ipc/bridge'
 import { channels, apiPathOf } from '../../src/shared/ipc/channels'
-import { startFakeOpenRouter, TEST_KEYS, type FakeOpenRouter } from '../fake-openrouter/server'
+import { TEST_KEYS } from '../fake-openrouter/server'
 
 const VIEWS = ['catalog', 'compare', 'snapshots', 'settings'] as const
 
-describe('the app shell in a real browser', () => {
-  let browser: Browser
-  let harness: Harness
-  let dataDir: string
-  let fake: FakeOpenRouter
-
-  beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'md-e2e-shell-'))
-    fake = await startFakeOpenRouter()
-    harness = await startHarness({ dataDir, apiBase: fake.url })
-    // Screenshots of every view show a real catalog: a key, the allowed and public lists, two snapshots.
+const it = appTest({
+  name: 'shell',
+  // Screenshots of every view show a real catalog: a key, the allowed and public lists, two snapshots.
+  seed: async ({ harness }) => {
     const services = harness.services
     await services.keys.set(await services.keys.activeId(), TEST_KEYS.personal)
     await services.catalog.refresh({})
-    browser = await launchBrowser()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await harness?.close()
-    await fake?.close()
-    rmSync(dataDir, { recursive: true, force: true })
-  })
+  },
+})
 
-  it('exposes exactly the contract on window.api and nothing of Node', async () => {
-    const { context, page } = await newAppPage(browser, harness.url)
+describe('the app shell in a real browser', () => {
+  it('exposes exactly the contract on window.api and nothing of Node', async ({ openPage }) => {
+    const { context, page } = await openPage()
     const shape = await page.evaluate(() => ({
       keys: Object.keys(window.api).sort(),
       methods: Object.fromEntries(
@@ -56,8 +40,8 @@ describe('the app shell in a real browser', () => {
     await context.close()
   })
 
-  it('serves the page with a strict Content-Security-Policy', async () => {
-    const { context, page } = await newAppPage(browser, harness.url)
+  it('serves the page with a strict Content-Security-Policy', async ({ harness, openPage }) => {
+    const { context, page } = await openPage()
     const response = await page.goto(harness.url)
     const header = response?.headers()['content-security-policy'] ?? ''
     const meta = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content')
@@ -79,8 +63,8 @@ describe('the app shell in a real browser', () => {
   })
 
   for (const theme of ['light', 'dark'] as const) {
-    it(`opens all four views in the ${theme} theme`, async () => {
-      const { context, page, errors } = await newAppPage(browser, harness.url, theme)
+    it(`opens all four views in the ${theme} theme`, async ({ openPage }) => {
+      const { context, page, errors } = await openPage('', theme)
       for (const view of VIEWS) {
         if (view === 'compare') {
           // Compare shows what was ticked in the catalog: three models, so its screenshot has content.
