@@ -18,6 +18,8 @@ import { createCatalogService } from './services/catalog-service'
 import { createSnapshotService } from './services/snapshot-service'
 import { createExportService } from './services/export-service'
 import { createChangeFeed } from './services/changes/change-feed'
+import { createStarsService } from './services/stars'
+import { createWatchService, type Notifier } from './services/watch/watch-service'
 import { log } from './log'
 import { createNetworkState } from './services/network-state'
 import { AppError } from '../shared/ipc/result'
@@ -39,6 +41,8 @@ export interface AppServiceDeps {
   profile?: string
   /** Use this region instead of the setting (the CLI's `--region`); the setting then has no effect. */
   region?: Region
+  /** Desktop notifications for watch rules (Electron's, or a recording one); none in the CLI. */
+  notifier?: Notifier
 }
 
 /**
@@ -83,6 +87,12 @@ export async function createAppServices(deps: AppServiceDeps) {
     const base = keys
     keys = { ...base, activeId: async () => pinned, getActiveKey: () => base.getKey(pinned) }
   }
+  // Reads `keys` when asked, so it follows the pinned and announcing wrappers below.
+  const stars = createStarsService({
+    dataDir: deps.dataDir,
+    activeProfile: () => keys!.activeId(),
+    emit: deps.emit,
+  })
   // A switch or removal of the active profile changes which catalogs are shown: announced here,
   // where the profile service is made, so every caller (window, tests) gets the same event.
   const announced =
@@ -90,6 +100,7 @@ export async function createAppServices(deps: AppServiceDeps) {
     async (...args: A): Promise<R> => {
       const result = await fn(...args)
       deps.emit('catalog:changed', { reason: 'profile' })
+      await stars.announce().catch((err: unknown) => log.warn('Could not read the stars:', err))
       return result
     }
   keys = { ...keys, setActive: announced(keys.setActive), deleteProfile: announced(keys.deleteProfile) }
@@ -110,7 +121,7 @@ export async function createAppServices(deps: AppServiceDeps) {
       () => undefined,
       (err: unknown) => log.warn('Pruning snapshots failed:', err),
     )
-  const catalog = createCatalogService({
+  const baseCatalog = createCatalogService({
     client,
     store,
     keys,
@@ -121,6 +132,24 @@ export async function createAppServices(deps: AppServiceDeps) {
   })
   const exporter = createExportService({ store, dialogs: deps.dialogs, settings })
   const changes = createChangeFeed({ store, dataDir: deps.dataDir, dialogs: deps.dialogs, settings })
+  const watch = createWatchService({
+    dataDir: deps.dataDir,
+    feed: changes,
+    starred: (profile) => stars.starredSet(profile),
+    emit: deps.emit,
+    ...(deps.notifier ? { notifier: deps.notifier } : {}),
+  })
+  // Watch rules see every refresh that stored something new: manual or automatic, window or CLI.
+  // Evaluation never throws, so a rule cannot fail the refresh it follows.
+  const catalog: typeof baseCatalog = {
+    ...baseCatalog,
+    async refresh(opts) {
+      const outcome = await baseCatalog.refresh(opts)
+      const added = outcome.results.flatMap((r) => (r.ok && r.created && r.snapshotId ? [r.snapshotId] : []))
+      if (added.length > 0) await watch.evaluate(added)
+      return outcome
+    },
+  }
 
   const info: AppInfo = {
     name: 'Model Deck',
@@ -170,6 +199,10 @@ export async function createAppServices(deps: AppServiceDeps) {
     snapshots,
     exporter,
     changes,
+    stars,
+    watch,
+    /** `changes:list`'s ruleId and starred, as a predicate for the feed (see createHandlers). */
+    matchFor: watch.matchFor,
     start(): void {
       started = true
       void settings.get().then((current) => scheduleAutoRefresh(current.autoRefreshHours))

@@ -10,6 +10,8 @@ import type { ExportService } from '../services/export-service'
 import type { OpenRouterClient } from '../services/openrouter/client'
 import type { ChangeFeedService, EventMatch } from '../services/changes/change-feed'
 import type { ChangeQuery } from '../../shared/changes/types'
+import type { StarsService } from '../services/stars'
+import type { WatchService } from '../services/watch/watch-service'
 
 interface HandlerServices {
   info: AppInfo
@@ -26,6 +28,8 @@ interface HandlerServices {
    * events. Absent, those two parts of a query match everything.
    */
   matchFor?: (query: ChangeQuery) => Promise<EventMatch | undefined>
+  stars: StarsService
+  watch: WatchService
 }
 
 /**
@@ -78,6 +82,7 @@ export function createHandlers(s: HandlerServices): Handlers {
     'catalog:refresh': ({ sources }) => s.catalog.refresh({ sources }),
     'catalog:cancel': () => s.catalog.cancel(),
     'catalog:endpoints': (input) => s.catalog.endpoints(input),
+    'catalog:get-records': (input) => s.catalog.records(input),
     'snapshots:list': () => s.snapshots.list(),
     'snapshots:open': ({ ref }) => s.snapshots.open(ref),
     'snapshots:diff': ({ a, b }) => s.snapshots.diff(a, b),
@@ -93,6 +98,14 @@ export function createHandlers(s: HandlerServices): Handlers {
     'changes:export': async ({ query, format }) =>
       s.changes.exportFeed(query, format, await matchOpts(query)),
     'shell:open-external': async ({ url }) => ({ opened: await s.shell.open(url) }),
+    'stars:list': async () => ({ ids: await s.stars.list() }),
+    'stars:set': async ({ modelId, starred }) => ({ ids: await s.stars.set(modelId, starred) }),
+    'watch:list': () => s.watch.list(),
+    'watch:save': ({ rule }) => s.watch.save(rule),
+    'watch:remove': ({ id }) => s.watch.remove(id),
+    'watch:check': ({ expr }) => s.watch.check(expr),
+    'watch:set-quiet-hours': ({ quietHours }) => s.watch.setQuietHours(quietHours),
+    'watch:mark-seen': ({ ruleId }) => s.watch.markSeen(ruleId),
   }
 }
 

@@ -226,7 +226,8 @@ function below(price: Price, limit: number): boolean {
   return new Dec(price.value).times(1_000_000).lt(new Dec(limit))
 }
 
-const hasFilter = (rule: ParsedRule) =>
+/** Whether the rule looks at the model's record (filter terms), not only at the event. */
+export const needsRecord = (rule: ParsedRule): boolean =>
   filterChips(rule.filter).length > 0 || rule.promptBelow !== null || rule.completionBelow !== null
 
 /**
@@ -245,7 +246,7 @@ export function ruleMatches(
     const id = String(event.modelId)
     if (rule.models.length > 0 && !rule.models.some((g) => globMatch(g, id.toLowerCase()))) return false
     if (rule.starred && !ctx.starred.has(id)) return false
-    if (!hasFilter(rule)) return true
+    if (!needsRecord(rule)) return true
     if (!record || typeof record !== 'object') return false
     const model = normaliseModel(record)
     if (applyFilter([model], rule.filter, ctx.now).length !== 1) return false
