@@ -1,11 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { startHarness, type Harness } from '../harness/harness-server'
-import { recordedModels, startFakeOpenRouter, type FakeOpenRouter } from '../fake-openrouter/server'
-import { launchBrowser, newAppPage } from './browser'
+import { describe, expect } from 'vitest'
+import type { Page } from 'playwright-core'
+import type { Harness } from '../harness/harness-server'
+import { recordedModels } from '../fake-openrouter/server'
+import { newAppPage } from './browser'
+import { appTest } from './fixture'
 import type { RawModel } from '../../src/shared/model/raw'
 
 const NEWCOMER: RawModel = {
@@ -25,52 +23,43 @@ const eventually = { timeout: 20_000 }
 
 // The window follows main's events: each change main announces is read once, never once more by the
 // code that asked for it. The harness logs every IPC call the page makes, so the reads are counted.
-describe('the window reads the catalog once per change', { timeout: 90_000 }, () => {
-  let fake: FakeOpenRouter
-  let harness: Harness
-  let browser: Browser
-  let dataDir: string
-  let context: BrowserContext
-  let page: Page
-  let errors: string[]
-
-  beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'md-e2e-reloads-'))
-    fake = await startFakeOpenRouter()
-    harness = await startHarness({ dataDir, apiBase: fake.url })
+// One window for the whole file: each test's counts start from where the previous one left it.
+const it = appTest({
+  name: 'reloads',
+  seed: async ({ harness }) => {
     await harness.services.catalog.refresh({})
-    browser = await launchBrowser()
-    ;({ context, page, errors } = await newAppPage(browser, `${harness.url}#/catalog`))
-    await page.locator('[data-testid="catalog-row"]').first().waitFor()
-  })
+  },
+}).extend('window', { scope: 'file' }, async ({ browser, harness }, { onCleanup }) => {
+  const opened = await newAppPage(browser, `${harness.url}#/catalog`)
+  onCleanup(() => opened.context.close())
+  await opened.page.locator('[data-testid="catalog-row"]').first().waitFor()
+  return opened
+})
 
-  afterAll(async () => {
-    await context?.close()
-    await browser?.close()
-    await harness?.close()
-    await fake?.close()
-    rmSync(dataDir, { recursive: true, force: true })
-  })
+const catalogReads = (harness: Harness) => harness.ipcLog.filter((e) => e.channel === 'catalog:get').length
 
-  const catalogReads = () => harness.ipcLog.filter((e) => e.channel === 'catalog:get').length
+/** Runs the step, lets every reload it causes land, and returns how many catalog reads it made. */
+async function readsDuring(harness: Harness, page: Page, step: () => Promise<void>): Promise<number> {
+  const before = catalogReads(harness)
+  await step()
+  await page.waitForTimeout(QUIET_MS)
+  return catalogReads(harness) - before
+}
 
-  /** Runs the step, lets every reload it causes land, and returns how many catalog reads it made. */
-  async function readsDuring(step: () => Promise<void>): Promise<number> {
-    const before = catalogReads()
-    await step()
-    await page.waitForTimeout(QUIET_MS)
-    return catalogReads() - before
-  }
+async function refreshAndWait(page: Page): Promise<void> {
+  await page.click('[data-testid="catalog-refresh"]')
+  await page.locator('[data-testid="catalog-refresh"]').waitFor(eventually)
+}
 
-  async function refreshAndWait(): Promise<void> {
-    await page.click('[data-testid="catalog-refresh"]')
-    await page.locator('[data-testid="catalog-refresh"]').waitFor(eventually)
-  }
-
-  it('a refresh that stores a new snapshot: one read, and the new model is on screen', async () => {
+describe('the window reads the catalog once per change', { timeout: 90_000 }, () => {
+  it('a refresh that stores a new snapshot: one read, and the new model is on screen', async ({
+    fake,
+    harness,
+    window: { page },
+  }) => {
     fake.setModels([...recordedModels(), structuredClone(NEWCOMER)])
-    const reads = await readsDuring(async () => {
-      await refreshAndWait()
+    const reads = await readsDuring(harness, page, async () => {
+      await refreshAndWait(page)
       await page.fill('[data-testid="catalog-search"]', NEWCOMER.id)
       await page.locator(`[data-testid="catalog-row"][data-model-id="${NEWCOMER.id}"]`).waitFor(eventually)
     })
@@ -78,19 +67,25 @@ describe('the window reads the catalog once per change', { timeout: 90_000 }, ()
     await page.fill('[data-testid="catalog-search"]', '')
   })
 
-  it('a refresh that finds nothing new: one read, for the fresh "as of" time', async () => {
-    const reads = await readsDuring(refreshAndWait)
+  it('a refresh that finds nothing new: one read, for the fresh "as of" time', async ({
+    harness,
+    window: { page },
+  }) => {
+    const reads = await readsDuring(harness, page, () => refreshAndWait(page))
     expect(reads).toBe(1)
     const latest = harness.ipcLog.filter((e) => e.channel === 'catalog:get').at(-1)
     expect(latest?.result).toMatchObject({ ok: true })
   })
 
-  it('a profile switch: one read, of the profile now active', async () => {
+  it('a profile switch: one read, of the profile now active', async ({
+    harness,
+    window: { page, errors },
+  }) => {
     await harness.services.keys.createProfile('Reload work')
     const { profiles } = await harness.services.keys.listProfiles()
     const work = profiles.find((p) => p.name === 'Reload work')!
     await page.click('nav a[href="#/settings"]')
-    const reads = await readsDuring(async () => {
+    const reads = await readsDuring(harness, page, async () => {
       await page.click(
         '[data-testid="profile-row"][data-profile-name="Reload work"] [data-testid="profile-switch"]',
       )
