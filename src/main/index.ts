@@ -13,6 +13,7 @@ import { createAppServices } from './app-services'
 import { createElectronDialogs } from './dialogs'
 import { log } from './log'
 import { createHandlers } from './ipc/handlers'
+import { createElectronNotifier } from './notifier'
 
 /**
  * Lifecycle only: the services are plain Node modules (tested without Electron); this file wires
@@ -78,6 +79,7 @@ if (!app.requestSingleInstanceLock()) {
       dialogs: createElectronDialogs(dialog, () => win),
       openExternal: (url) => shell.openExternal(url),
       emit: (event, payload) => win?.webContents.send(event, payload),
+      notifier: createElectronNotifier(() => win),
     })
 
     const saved = visibleWindowState(

@@ -15,3 +15,29 @@ export const ipcMain = {
     registered.delete(channel)
   },
 }
+
+type NotificationHandler = () => void
+
+/** Records every notification made and shown; `emit('click')` plays the user's click. */
+export class Notification {
+  static supported = true
+  static made: Notification[] = []
+  static isSupported(): boolean {
+    return Notification.supported
+  }
+  readonly handlers = new Map<string, NotificationHandler[]>()
+  shown = false
+  constructor(readonly options: { title: string; body: string }) {
+    Notification.made.push(this)
+  }
+  on(event: string, fn: NotificationHandler): this {
+    this.handlers.set(event, [...(this.handlers.get(event) ?? []), fn])
+    return this
+  }
+  show(): void {
+    this.shown = true
+  }
+  emit(event: string): void {
+    for (const fn of this.handlers.get(event) ?? []) fn()
+  }
+}
