@@ -38,6 +38,10 @@ export interface Harness {
   /** Every IPC result the page received, for the key-leak check. */
   ipcLog: { channel: string; result: unknown }[]
   opened: string[]
+  /** Every watch notification main showed, in order (a recording notifier stands in for the desktop's). */
+  notifications: { title: string; body: string }[]
+  /** Plays a click on notification `i`, as the user would on the desktop. */
+  clickNotification(i: number): void
   setNextSavePath(path: string | null): void
   setNextOpenPath(path: string | null): void
   close(): Promise<void>
@@ -67,6 +71,8 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   const sse = new Set<ServerResponse>()
   const opened: string[] = []
   const ipcLog: Harness['ipcLog'] = []
+  const notifications: Harness['notifications'] = []
+  const notificationClicks: (() => void)[] = []
   let nextSave: string | null = null
   let nextOpen: string | null = null
   const dialogs: Dialogs = {
@@ -87,6 +93,12 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     emit: (event, payload) => {
       const line = `data: ${JSON.stringify({ event, payload })}\n\n`
       for (const res of sse) res.write(line)
+    },
+    notifier: {
+      show: ({ title, body, onClick }) => {
+        notifications.push({ title, body })
+        notificationClicks.push(onClick)
+      },
     },
   })
   // The same adapters Electron's main registers with ipcMain, here behind HTTP.
@@ -170,6 +182,12 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     services,
     ipcLog,
     opened,
+    notifications,
+    clickNotification: (i) => {
+      const click = notificationClicks[i]
+      if (!click) throw new Error(`There is no notification ${i}; ${notifications.length} were shown.`)
+      click()
+    },
     setNextSavePath: (p) => {
       nextSave = p
     },
