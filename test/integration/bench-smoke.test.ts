@@ -72,6 +72,9 @@ const EXPECTED = [
       'model-history',
     ].map((f) => `history.${n}.${f}`),
   ),
+  ...SMOKE.history.flatMap((n) =>
+    ['cold', 'warm', 'query', 'file-bytes', 'events'].map((f) => `changes.${n}.${f}`),
+  ),
 ]
 
 describe('the benchmark, at smoke sizes', () => {

@@ -77,7 +77,8 @@ describe('the persisted event file', () => {
       'a byte changed inside a line',
       (path: string) => {
         const bytes = readFileSync(path)
-        bytes[Math.floor(bytes.length / 3)] ^= 0x01
+        const at = Math.floor(bytes.length / 3)
+        bytes.writeUInt8(bytes.readUInt8(at) ^ 0x01, at)
         writeFileSync(path, bytes)
       },
     ],
