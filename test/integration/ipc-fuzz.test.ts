@@ -53,6 +53,9 @@ const VALID: { [C in Channel]: Input<C> } = {
   'snapshots:import': { source: 'all', takenAt: '2026-08-19T10:00:00Z' },
   'snapshots:export-bundle': { id: 's1' },
   'export:save': { what: 'catalog', format: 'csv', snapshotId: 's1', modelIds: ['openai/gpt-4o'] },
+  'changes:list': { since: '2026-08-01', kinds: ['price', 'added'], model: 'anthropic/claude-*', limit: 100 },
+  'changes:archive': { source: 'all', search: 'claude' },
+  'changes:export': { query: { source: 'user', author: 'openai' }, format: 'xlsx' },
   'shell:open-external': { url: 'https://openrouter.ai/models' },
 }
 
