@@ -54,8 +54,14 @@ export function describeChange(e: ChangeEvent): string {
       const from = describePrice(key, e.from)
       const to = describePrice(key, e.to)
       // "$3.00 / 1M tokens → $3.30 / 1M tokens" says the unit twice; keep it once, at the end.
-      const unit = / \/ .+$/.exec(to)?.[0] ?? / \/ .+$/.exec(from)?.[0] ?? ''
-      const strip = (s: string) => (unit && s.endsWith(unit) ? s.slice(0, -unit.length) : s)
+      const unitOf = (text: string) => / \/ .+$/.exec(text)?.[0] ?? ''
+      const unit = unitOf(to) || unitOf(from)
+      // "$0" and "variable" have no unit of their own; the other side's is said once at the end.
+      const strip = (text: string) => (text.endsWith(unit) ? text.slice(0, -unit.length) : text)
+      const same =
+        [from, to].every((text) => !unitOf(text) || unitOf(text) === unit) &&
+        !/variable|unknown/.test(from + to)
+      if (!same) return `${label} ${from} → ${to}${percentText(e.percent)}`
       return `${label} ${strip(from)} → ${strip(to)}${unit}${percentText(e.percent)}`
     }
     case 'context':
