@@ -1,0 +1,280 @@
+import { describe, expect } from 'vitest'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Page } from 'playwright-core'
+import { DEFAULT_USER_EXCLUDED_IDS, recordedModels, TEST_KEYS } from '../fake-openrouter/server'
+import { screenshot } from './browser'
+import { appTest, type OpenedPage, type Theme } from './fixture'
+
+type Json = Record<string, unknown>
+const excluded = new Set(DEFAULT_USER_EXCLUDED_IDS)
+const original = recordedModels() as Json[]
+const allowed = original.filter((m) => !excluded.has(m.id as string))
+const promptOf = (m: Json): number => Number((m.pricing as Json).prompt)
+
+// The story: two starred models; next week one of them costs twice as much, another model is withdrawn.
+const priced = allowed.find((m) => promptOf(m) >= 0.000001 && Number(m.context_length) > 0)!
+const PRICED = priced.id as string
+const PRICED_NAME = priced.name as string
+const [OTHER_STAR, REMOVED] = allowed
+  .map((m) => m.id as string)
+  .filter((id) => id !== PRICED)
+  .slice(6, 8) as [string, string]
+const REMOVED_NAME = original.find((m) => m.id === REMOVED)!.name as string
+const RULE_NAME = 'Starred price changes'
+const ADDED = 'model-deck-test/whats-new-model'
+const ADDED_NAME = 'Model Deck Test: What’s New Model'
+
+function nextWeek(): Json[] {
+  const models = structuredClone(original).filter((m) => m.id !== REMOVED)
+  const changed = models.find((m) => m.id === PRICED)!
+  ;(changed.pricing as Json).prompt = String(promptOf(changed) * 2)
+  models.push({ ...structuredClone(priced), id: ADDED, canonical_slug: ADDED, name: ADDED_NAME })
+  return models
+}
+
+const perMillion = (perToken: number) => `$${(perToken * 1e6).toFixed(2)}`
+
+const test = appTest({
+  name: 'changes',
+  ownProfile: 'e2e-changes',
+  // The week before: a key and one refresh stored (the allowed and the public catalogs).
+  seed: async ({ harness, profileId }) => {
+    await harness.services.keys.set(profileId, TEST_KEYS.personal)
+    const first = await harness.services.catalog.refresh({})
+    expect(first.results.every((r) => r.ok && r.created)).toBe(true)
+  },
+})
+const eventually = { timeout: 15_000 }
+
+/** Opens the app and keeps its page errors (a resource the harness lacks is not one). */
+async function openApp(
+  openPage: (path?: string, theme?: Theme) => Promise<OpenedPage>,
+  path = '',
+  theme: Theme = 'light',
+): Promise<{ page: Page; errors: () => string[] }> {
+  const { page, errors } = await openPage(path, theme)
+  return { page, errors: () => errors.filter((e) => !e.startsWith('Failed to load resource')) }
+}
+
+describe('What’s new: a refresh that changes the catalog, the feed, the archive and its export', () => {
+  const byTestId = (page: Page, id: string) => page.locator(`[data-testid="${id}"]`)
+  const feedRow = (page: Page, modelId: string, kind: string) =>
+    page.locator(`[data-testid="feed-row"][data-model-id="${modelId}"][data-kind="${kind}"]`)
+
+  async function gotoChanges(page: Page): Promise<void> {
+    await page.click('nav a[href="#/changes"]')
+    await page.waitForSelector('section.view h1#changes-title')
+  }
+
+  test('before a second fetch the feed explains that there is nothing to compare yet', async ({
+    openPage,
+  }) => {
+    const { page, errors } = await openApp(openPage)
+    await gotoChanges(page)
+    await byTestId(page, 'feed-empty').waitFor(eventually)
+    await expect(byTestId(page, 'feed-empty').innerText()).resolves.toContain('fetched twice')
+    expect(errors()).toEqual([])
+  })
+
+  test('stars two models and saves a rule for price changes of starred models', async ({
+    openPage,
+    harness,
+  }) => {
+    const { page, errors } = await openApp(openPage)
+    await byTestId(page, 'catalog-count').waitFor(eventually)
+    // TEMPORARY: through the bridge until the catalog's star and the Rules tab land.
+    await page.evaluate(
+      async ({ ids, rule }) => {
+        for (const modelId of ids) await window.api.stars.set({ modelId, starred: true })
+        await window.api.watch.save({ rule: { name: rule, expr: 'starred, event:price', enabled: true } })
+      },
+      { ids: [PRICED, OTHER_STAR], rule: RULE_NAME },
+    )
+    await expect(harness.services.stars.list()).resolves.toEqual([PRICED, OTHER_STAR].sort())
+    const rules = (await harness.services.watch.list()).rules
+    expect(rules.map((r) => r.name)).toEqual([RULE_NAME])
+    expect(errors()).toEqual([])
+  })
+
+  test('a refresh against a changed catalog notifies and badges the sidebar; the click opens that rule’s feed', async ({
+    fake,
+    harness,
+    openPage,
+  }) => {
+    fake.setModels(nextWeek())
+    const { page, errors } = await openApp(openPage)
+    await byTestId(page, 'catalog-refresh').click()
+    await byTestId(page, 'catalog-progress').waitFor({ state: 'detached', timeout: 30_000 })
+    // One rule matched one change (the starred model's price): one notification, and a badge until seen.
+    expect(harness.notifications).toHaveLength(1)
+    expect(harness.notifications[0]!.title).toContain(RULE_NAME)
+    expect(harness.notifications[0]!.body).toContain(PRICED_NAME)
+    const badge = page.locator('nav a[href="#/changes"] [data-testid="nav-badge"]')
+    await expect(badge.innerText({ timeout: 15_000 })).resolves.toBe('1')
+    await screenshot(page, 'changes-badge-light')
+
+    // The click reaches the window as main's app:navigate: the feed of that rule, seen, so no badge.
+    harness.clickNotification(0)
+    await page.waitForURL(/#\/changes\?rule=/, eventually)
+    const ruleId = (await harness.services.watch.list()).rules.find((r) => r.name === RULE_NAME)!.id
+    expect(new URL(page.url()).hash).toBe(`#/changes?rule=${ruleId}`)
+    await expect(byTestId(page, 'feed-rule-chip').innerText()).resolves.toContain(RULE_NAME)
+    await feedRow(page, PRICED, 'price').waitFor(eventually)
+    await expect(page.locator('[data-testid="feed-row"]').count()).resolves.toBe(1)
+    await screenshot(page, 'changes-rule-light')
+    await badge.waitFor({ state: 'detached', ...eventually })
+    expect((await harness.services.watch.list()).unseenTotal).toBe(0)
+
+    // The chip's ✕ shows every change again.
+    await byTestId(page, 'feed-rule-clear').click()
+    await feedRow(page, REMOVED, 'removed').waitFor(eventually)
+    expect(new URL(page.url()).hash).toBe('#/changes')
+    expect(errors()).toEqual([])
+  })
+
+  test('the feed, opened from the sidebar, says what changed and filters it', async ({ openPage }) => {
+    const { page, errors } = await openApp(openPage)
+    await gotoChanges(page)
+
+    const price = feedRow(page, PRICED, 'price')
+    await price.waitFor(eventually)
+    const text = await price.innerText()
+    expect(text).toContain(PRICED_NAME)
+    expect(text).toMatch(
+      new RegExp(
+        `${escape(perMillion(promptOf(priced)))}\\s*→\\s*${escape(perMillion(promptOf(priced) * 2))}`,
+      ),
+    )
+    expect(text).toContain('/ 1M tokens')
+    expect(text).toContain('+100%')
+    await expect(feedRow(page, REMOVED, 'removed').innerText()).resolves.toContain(REMOVED_NAME)
+    // In the allowed list a new model is one the key may now use; the public list calls it added.
+    await expect(feedRow(page, ADDED, 'allowed-entered').innerText()).resolves.toContain(ADDED_NAME)
+    await page.getByRole('radio', { name: 'Public' }).click()
+    await expect(feedRow(page, ADDED, 'added').innerText()).resolves.toContain(ADDED_NAME)
+    await page.getByRole('radio', { name: 'Allowed' }).click()
+    await feedRow(page, ADDED, 'allowed-entered').waitFor(eventually)
+    await expect(byTestId(page, 'feed-day').first().innerText()).resolves.toMatch(/^TODAY|^Today/)
+
+    // The kind toggles say how many of each; one toggle keeps only its kind.
+    const removedToggle = page.locator('label', { has: byTestId(page, 'feed-kind-removed') })
+    await expect(removedToggle.innerText()).resolves.toMatch(/removed\s+1/)
+    await removedToggle.click()
+    await price.waitFor({ state: 'detached', ...eventually })
+    await expect(page.locator('[data-testid="feed-row"]').count()).resolves.toBe(1)
+    await byTestId(page, 'feed-clear').click()
+    await price.waitFor(eventually)
+
+    // Typing a model narrows the feed after a pause; nothing matching says so.
+    await byTestId(page, 'feed-model').fill('no-such-model-anywhere')
+    await page.getByText('No changes match').waitFor(eventually)
+    await byTestId(page, 'feed-empty-clear').click()
+    await price.waitFor(eventually)
+    expect(errors()).toEqual([])
+  })
+
+  test('rows are reached with the keyboard, and Enter opens the model’s details', async ({ openPage }) => {
+    const { page } = await openApp(openPage, '#/changes')
+    const first = page.locator('[data-testid="feed-row"][tabindex="0"]')
+    await first.waitFor(eventually)
+    await first.focus()
+    await page.keyboard.press('End')
+    const last = page.locator('[data-testid="feed-row"]:focus')
+    await last.waitFor()
+    await page.keyboard.press('Home')
+    const top = page.locator('[data-testid="feed-row"]:focus')
+    const modelId = await top.getAttribute('data-model-id')
+    await page.keyboard.press('Enter')
+    await expect(byTestId(page, 'detail-id').innerText()).resolves.toBe(modelId)
+  })
+
+  test('the archive lists the removed model with its dates; it opens read-only, and compares', async ({
+    openPage,
+  }) => {
+    const { page, errors } = await openApp(openPage, '#/changes')
+    await page.getByRole('tab', { name: 'Archive' }).click()
+    const row = page.locator(`[data-testid="archive-table"] tr[data-model-id="${REMOVED}"]`)
+    await row.waitFor(eventually)
+    const today = new Date()
+    await expect(row.innerText()).resolves.toContain(REMOVED_NAME)
+    await expect(byTestId(page, 'archive-search').fill('zzzz-nothing')).resolves.toBeUndefined()
+    await byTestId(page, 'archive-empty').waitFor(eventually)
+    await byTestId(page, 'archive-search').fill(REMOVED_NAME)
+    await row.waitFor(eventually)
+
+    await row.focus()
+    await page.keyboard.press('Enter')
+    await expect(byTestId(page, 'detail-id').innerText()).resolves.toBe(REMOVED)
+    const notice = await byTestId(page, 'detail-notice').innerText()
+    const day = new Intl.DateTimeFormat(undefined, {
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+    }).format(today)
+    expect(notice).toBe(`Removed on ${day}, last seen ${day}`)
+    // Its last record has no providers to look up.
+    await expect(byTestId(page, 'catalog-endpoints').count()).resolves.toBe(0)
+    await screenshot(page, 'changes-archive-light')
+
+    await byTestId(page, `archive-compare-${REMOVED}`).click()
+    await page.waitForURL(/#\/compare/)
+    await expect(page.locator('[data-testid="compare-column"]').first().innerText()).resolves.toContain(
+      REMOVED_NAME,
+    )
+    expect(errors()).toEqual([])
+  })
+
+  test('exports the feed as the filters show it, to JSON and CSV', async ({ harness, dataDir, openPage }) => {
+    const { page } = await openApp(openPage, '#/changes')
+    await feedRow(page, PRICED, 'price').waitFor(eventually)
+    const json = join(dataDir, 'changes.json')
+    harness.setNextSavePath(json)
+    await byTestId(page, 'feed-export').click()
+    await byTestId(page, 'feed-export-json').click()
+    await byTestId(page, 'changes-notice').waitFor(eventually)
+    await expect(byTestId(page, 'changes-notice').innerText()).resolves.toMatch(
+      /^Saved changes\.json \(\d+ changes\)/,
+    )
+    const written = JSON.parse(readFileSync(json, 'utf8')) as {
+      query: { source?: string }
+      events: { modelId: string; kind: string; from?: string; to?: string }[]
+    }
+    expect(written.query.source).toBe('user')
+    const price = written.events.find((e) => e.modelId === PRICED && e.kind === 'price')!
+    expect(Number(price.to)).toBeCloseTo(promptOf(priced) * 2, 12)
+    expect(written.events.some((e) => e.modelId === REMOVED && e.kind === 'removed')).toBe(true)
+
+    // Filtered to removals, the CSV holds only that row.
+    await page.locator('label', { has: byTestId(page, 'feed-kind-removed') }).click()
+    await feedRow(page, PRICED, 'price').waitFor({ state: 'detached', ...eventually })
+    const csv = join(dataDir, 'changes.csv')
+    harness.setNextSavePath(csv)
+    await byTestId(page, 'feed-export').click()
+    await byTestId(page, 'feed-export-csv').click()
+    await page.getByText('Saved changes.csv (1 change).').waitFor(eventually)
+    const lines = readFileSync(csv, 'utf8').trim().split(/\r?\n/)
+    expect(lines).toHaveLength(2)
+    expect(lines[1]).toContain(REMOVED)
+  })
+
+  test('each tab looks right in light and dark', async ({ openPage }) => {
+    for (const theme of ['light', 'dark'] as const) {
+      const { page, errors } = await openApp(openPage, '#/changes', theme)
+      await feedRow(page, PRICED, 'price').waitFor(eventually)
+      await screenshot(page, `changes-feed-${theme}`)
+      await page.getByRole('tab', { name: 'Archive' }).click()
+      await page.locator(`[data-testid="archive-table"] tr[data-model-id="${REMOVED}"]`).click()
+      await byTestId(page, 'detail-notice').waitFor(eventually)
+      await screenshot(page, `changes-archive-detail-${theme}`)
+      await page.getByRole('tab', { name: 'Rules' }).click()
+      await page.waitForTimeout(300)
+      await screenshot(page, `changes-rules-${theme}`)
+      expect(errors()).toEqual([])
+    }
+  })
+})
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\$]/g, '\\$&')
+}
