@@ -1,12 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { describe, expect } from 'vitest'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Decimal from 'decimal.js'
-import type { Browser, Page } from 'playwright-core'
-import { startHarness, type Harness } from '../harness/harness-server'
-import { recordedModels, startFakeOpenRouter, type FakeOpenRouter } from '../fake-openrouter/server'
-import { launchBrowser, newAppPage, screenshot } from './browser'
+import type { Page } from 'playwright-core'
+import { recordedModels } from '../fake-openrouter/server'
+import { screenshot } from './browser'
+import { appTest, type Theme } from './fixture'
 import { workloadCost } from '../../src/shared/model/compare'
 import { normaliseModel } from '../../src/shared/model/normalise'
 import { formatUsd } from '../../src/shared/pricing/price'
@@ -39,20 +38,11 @@ const NEWCOMER: RawModel = {
 type Json = Record<string, unknown>
 
 // The tests run in order on one data folder: the set picked in the catalog by the first is remembered by the rest.
-describe('comparing models side by side in a real browser', { timeout: 90_000 }, () => {
-  let fake: FakeOpenRouter
-  let harness: Harness
-  let browser: Browser
-  let dataDir: string
-  let olderId: string
-  let current: Map<string, RawModel>
-
-  beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'md-e2e-compare-'))
-    fake = await startFakeOpenRouter()
-    harness = await startHarness({ dataDir, apiBase: fake.url })
+const it = appTest({
+  name: 'compare',
+  seed: async ({ harness, fake }) => {
     const first = await harness.services.catalog.refresh({})
-    olderId = first.results.find((r) => r.source === 'all')!.snapshotId!
+    const olderId = first.results.find((r) => r.source === 'all')!.snapshotId!
 
     // Between the two snapshots: Sonnet's input price goes up 25%, Gemini's context doubles, a model appears.
     const models = recordedModels()
@@ -64,49 +54,50 @@ describe('comparing models side by side in a real browser', { timeout: 90_000 },
     fake.setModels(models)
     const second = await harness.services.catalog.refresh({})
     expect(second.results.find((r) => r.source === 'all')?.created).toBe(true)
-    current = new Map(models.map((m) => [m.id as string, m as RawModel]))
-    browser = await launchBrowser()
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await harness?.close()
-    await fake?.close()
-    rmSync(dataDir, { recursive: true, force: true })
-  })
-
-  async function columnIds(page: Page): Promise<string[]> {
-    return page.$$eval('[data-testid="compare-column"]', (cells) =>
-      cells.map((c) => c.getAttribute('data-model-id')!),
-    )
-  }
-
-  async function rowCells(page: Page, rowId: string): Promise<{ text: string; mark: string | null }[]> {
-    return page.$$eval(`[data-testid="compare-row"][data-row-id="${rowId}"] td`, (tds) =>
-      tds.map((td) => ({
-        text: td.querySelector('.value')?.textContent?.trim() ?? '',
-        mark: td.getAttribute('data-mark'),
-      })),
-    )
-  }
-
+    const current = new Map(models.map((m) => [m.id as string, m as RawModel]))
+    return { olderId, current }
+  },
+})
   /** Opens the compare view, runs the steps and always closes the page; any page error fails the test. */
-  async function onComparePage(theme: 'light' | 'dark', steps: (page: Page) => Promise<void>): Promise<void> {
-    const { context, page, errors } = await newAppPage(browser, `${harness.url}#/compare`, theme)
-    try {
-      await steps(page)
-    } finally {
-      await context.close()
+  .extend('onComparePage', ({ openPage }) => {
+    return async (theme: Theme, steps: (page: Page) => Promise<void>): Promise<void> => {
+      const { context, page, errors } = await openPage('#/compare', theme)
+      try {
+        await steps(page)
+      } finally {
+        await context.close()
+      }
+      // The harness serves no favicon; Chromium's 404 for it is not the app's.
+      expect(errors.filter((e) => !e.includes('404 (Not Found)'))).toEqual([])
     }
-    // The harness serves no favicon; Chromium's 404 for it is not the app's.
-    expect(errors.filter((e) => !e.includes('404 (Not Found)'))).toEqual([])
-  }
+  })
+  .extend('savedCompareState', ({ harness }) => {
+    return async (): Promise<Json | undefined> =>
+      (await harness.services.settings.get()).ui.compare as Json | undefined
+  })
 
-  async function savedCompareState(): Promise<Json | undefined> {
-    return (await harness.services.settings.get()).ui.compare as Json | undefined
-  }
+async function columnIds(page: Page): Promise<string[]> {
+  return page.$$eval('[data-testid="compare-column"]', (cells) =>
+    cells.map((c) => c.getAttribute('data-model-id')!),
+  )
+}
 
-  it('shows a designed empty state with the search box, then compares three models ticked in the catalog', async () => {
+async function rowCells(page: Page, rowId: string): Promise<{ text: string; mark: string | null }[]> {
+  return page.$$eval(`[data-testid="compare-row"][data-row-id="${rowId}"] td`, (tds) =>
+    tds.map((td) => ({
+      text: td.querySelector('.value')?.textContent?.trim() ?? '',
+      mark: td.getAttribute('data-mark'),
+    })),
+  )
+}
+
+describe('comparing models side by side in a real browser', { timeout: 90_000 }, () => {
+  it('shows a designed empty state with the search box, then compares three models ticked in the catalog', async ({
+    onComparePage,
+    savedCompareState,
+    fake,
+    seeded: { current },
+  }) => {
     await onComparePage('light', async (page) => {
       const empty = page.locator('[data-testid="compare-empty"]')
       await empty.waitFor()
@@ -177,7 +168,7 @@ describe('comparing models side by side in a real browser', { timeout: 90_000 },
     })
   })
 
-  it('remembers the set and renders it in the dark theme', async () => {
+  it('remembers the set and renders it in the dark theme', async ({ onComparePage }) => {
     await onComparePage('dark', async (page) => {
       await page.waitForSelector('[data-testid="compare-grid"]')
       expect(await columnIds(page)).toEqual(PICKED)
@@ -193,7 +184,11 @@ describe('comparing models side by side in a real browser', { timeout: 90_000 },
     })
   })
 
-  it('prices a workload on every model, cheapest first, exactly', async () => {
+  it('prices a workload on every model, cheapest first, exactly', async ({
+    onComparePage,
+    savedCompareState,
+    seeded: { current },
+  }) => {
     await onComparePage('light', async (page) => {
       await page.waitForSelector('[data-testid="compare-count"]')
       await page.click('[data-testid="compare-tab-workload"]')
@@ -269,7 +264,7 @@ describe('comparing models side by side in a real browser', { timeout: 90_000 },
     })
   })
 
-  it('hides identical rows on request', async () => {
+  it('hides identical rows on request', async ({ onComparePage }) => {
     await onComparePage('light', async (page) => {
       await page.click('[data-testid="compare-tab-grid"]')
       await page.waitForSelector('[data-testid="compare-grid"]')
@@ -297,7 +292,11 @@ describe('comparing models side by side in a real browser', { timeout: 90_000 },
     })
   })
 
-  it('compares the same models against an older snapshot, with deltas', async () => {
+  it('compares the same models against an older snapshot, with deltas', async ({
+    onComparePage,
+    savedCompareState,
+    seeded: { olderId },
+  }) => {
     await onComparePage('light', async (page) => {
       await page.waitForSelector('[data-testid="compare-count"]')
       await page.click('[data-testid="compare-tab-grid"]')
@@ -335,7 +334,10 @@ describe('comparing models side by side in a real browser', { timeout: 90_000 },
     })
   })
 
-  it('saves the set under a name, loads it back and deletes it', async () => {
+  it('saves the set under a name, loads it back and deletes it', async ({
+    onComparePage,
+    savedCompareState,
+  }) => {
     await onComparePage('light', async (page) => {
       await page.click('[data-testid="compare-tab-grid"]')
       await page.waitForSelector('[data-testid="compare-grid"]')
@@ -360,7 +362,7 @@ describe('comparing models side by side in a real browser', { timeout: 90_000 },
     })
   })
 
-  it('works offline from the snapshots, providers included', async () => {
+  it('works offline from the snapshots, providers included', async ({ onComparePage, fake }) => {
     await fake.offline()
     try {
       await onComparePage('light', async (page) => {
@@ -383,7 +385,12 @@ describe('comparing models side by side in a real browser', { timeout: 90_000 },
     }
   })
 
-  it('exports the comparison through the export dialog, models in column order', async () => {
+  it('exports the comparison through the export dialog, models in column order', async ({
+    onComparePage,
+    harness,
+    dataDir,
+    seeded: { current },
+  }) => {
     await onComparePage('light', async (page) => {
       await page.waitForSelector('[data-testid="compare-count"]')
       await page.click('[data-testid="compare-export"]')
@@ -400,7 +407,12 @@ describe('comparing models side by side in a real browser', { timeout: 90_000 },
     })
   })
 
-  it('eight models: every row ruled, no stray marks, a scroll cue and a first column that stays', async () => {
+  it('eight models: every row ruled, no stray marks, a scroll cue and a first column that stays', async ({
+    onComparePage,
+    savedCompareState,
+    harness,
+    seeded: { current },
+  }) => {
     const eight = [SONNET, GEMINI, MINI, ...WIDE_EXTRA]
     for (const id of eight) expect(current.has(id)).toBe(true)
     await harness.services.settings.update({
