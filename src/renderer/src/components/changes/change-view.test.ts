@@ -24,8 +24,8 @@ describe('priceText: prices as the API sent them, in $ per 1M tokens for token p
     ['0.000003', 'prompt', '$3.00'],
     ['0.0000025', 'completion', '$2.50'],
     ['0.00000008', 'prompt', '$0.08'],
-    ['0', 'prompt', 'free'],
-    [null, 'prompt', 'free'],
+    ['0', 'prompt', '$0'],
+    [null, 'prompt', '$0'],
     ['-1', 'prompt', 'variable'],
     ['0.04', 'request', '$0.04'],
     ['0.001', 'image', '$0.001'],
@@ -62,7 +62,22 @@ describe('describeEvent: what a feed row says', () => {
     [
       'a per-request price keeps its own unit',
       { kind: 'price', field: 'request', from: null, to: '0.02', percent: null },
-      { label: 'Per request price', from: 'free', to: '$0.02', unit: '/ request' },
+      { label: 'Per request price', from: '$0', to: '$0.02', unit: '/ request' },
+    ],
+    [
+      'price tiers are named, not quoted',
+      { kind: 'price', field: 'overrides', from: null, to: null, percent: null },
+      { label: 'Price tiers changed', from: null, to: null, unit: null },
+    ],
+    [
+      'a discount reads as a percent, and a bigger one is good',
+      { kind: 'price', field: 'discount', from: null, to: 0.2, percent: null },
+      { label: 'Discount', from: '0%', to: '20%', unit: null, tone: 'good' },
+    ],
+    [
+      'the provider’s context is named as such',
+      { kind: 'context', field: 'top_provider.context_length', from: 64_000, to: 32_000 },
+      { label: 'Provider context length', from: '64K', to: '32K', tone: 'bad' },
     ],
     [
       'more context is good, numbers compact',

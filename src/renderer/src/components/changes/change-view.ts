@@ -76,9 +76,11 @@ const UNIT_TEXT = {
   search: '/ search',
 } as const
 
-/** A price as the API sent it, in $ per 1M for token prices: "$3.00", "free", "variable". */
+/** A price as the API sent it, in $ per 1M for token prices: "$3.00", "$0", "variable". */
 export function priceText(value: string | number | null | undefined, key: string): string {
   const price = parsePrice(value ?? undefined)
+  // An absent key is a price of 0 ("not offered" in 2026 data): "free" would promise more. As the CLI says.
+  if (price.kind === 'free') return '$0'
   if (price.kind !== 'fixed') return price.kind
   const amount = priceUnitOf(key) === 'token' ? (perMillion(price) ?? price.value) : price.value
   return formatUsd(amount)
@@ -87,6 +89,12 @@ export function priceText(value: string | number | null | undefined, key: string
 function numberText(value: string | number | null | undefined): string {
   const n = typeof value === 'string' ? Number(value) : value
   return typeof n === 'number' && Number.isFinite(n) ? formatTokensShort(n) : '—'
+}
+
+/** A discount as the API sends it (a fraction): "20%"; absent is none. */
+function fractionText(value: string | number | null | undefined): string {
+  const n = Number(value ?? 0)
+  return Number.isFinite(n) ? `${Math.round(n * 1000) / 10}%` : '—'
 }
 
 function numberPercent(from: unknown, to: unknown): number | null {
@@ -117,6 +125,16 @@ export function describeEvent(event: ChangeEvent): ChangeLine {
     case 'price': {
       const key = event.field ?? 'prompt'
       const percent = event.percent ?? null
+      // Tiers are a structure, not an amount; the detail panel shows them.
+      if (key === 'overrides') return { ...line, label: 'Price tiers changed' }
+      if (key === 'discount')
+        return {
+          ...line,
+          label: 'Discount',
+          from: fractionText(event.from),
+          to: fractionText(event.to),
+          tone: toneOf(Number(event.to ?? 0) - Number(event.from ?? 0), true),
+        }
       return {
         ...line,
         label: `${PRICE_LABELS[key as PriceKey] ?? fieldLabel(`pricing.${key}`)} price`,
@@ -132,7 +150,11 @@ export function describeEvent(event: ChangeEvent): ChangeLine {
       const percent = numberPercent(event.from, event.to)
       return {
         ...line,
-        label: event.kind === 'context' ? 'Context length' : 'Max output tokens',
+        label: event.field
+          ? fieldLabel(event.field)
+          : event.kind === 'context'
+            ? 'Context length'
+            : 'Max output tokens',
         from: numberText(event.from),
         to: numberText(event.to),
         unit: 'tokens',
