@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import type { CatalogState } from './app-types'
-import { packCatalogState, unpackCatalogState, type CatalogStateWire } from './catalog-wire'
+import { packCatalogState, tableRecord, unpackCatalogState, type CatalogStateWire } from './catalog-wire'
+import { normaliseModel } from './model/normalise'
+import { realModels } from '../../test/bench/catalogs'
 import type { RawModel } from './model/raw'
 import type { SnapshotMeta } from './snapshots'
 import { snapshotMeta } from '../../test/helpers/snapshot-meta'
@@ -79,5 +81,68 @@ describe('packCatalogState / unpackCatalogState', () => {
       user: { meta: meta('u1', 'user'), models: own, refs },
     }
     expect(() => unpackCatalogState(wire)).toThrow(/damaged/)
+  })
+})
+
+describe('tableRecord: what catalog:get sends of each record', () => {
+  const full: RawModel = {
+    id: 'x/1',
+    name: 'X',
+    description: 'A model.',
+    pricing: { prompt: '0.000001', overrides: [] },
+    architecture: { modality: 'text->text', input_modalities: ['text'] },
+    default_parameters: { temperature: 0.7 },
+    per_request_limits: { prompt_tokens: 1000 },
+    supported_voices: ['alloy'],
+    benchmarks: { artificial_analysis: { intelligence_index: 40 }, design_arena: { elo: [1, 2, 3] } },
+    links: { details: '/api/v1/models/x/1/endpoints', web: 'https://example.test' },
+    future_field: { kept: true },
+  }
+
+  it.each<[string, RawModel, RawModel]>([
+    [
+      'drops the detail-only fields and keeps the rest, new fields included',
+      full,
+      {
+        id: 'x/1',
+        name: 'X',
+        description: 'A model.',
+        pricing: { prompt: '0.000001', overrides: [] },
+        architecture: { modality: 'text->text', input_modalities: ['text'] },
+        benchmarks: { artificial_analysis: { intelligence_index: 40 } },
+        links: { details: '/api/v1/models/x/1/endpoints' },
+        future_field: { kept: true },
+      },
+    ],
+    [
+      'benchmarks without scores and links without details go',
+      { id: 'a', benchmarks: { design_arena: {} }, links: { web: 'w' } },
+      { id: 'a' },
+    ],
+    [
+      'a malformed benchmarks or links value is kept for normalise to judge',
+      { id: 'a', benchmarks: 'n/a', links: null },
+      { id: 'a', benchmarks: 'n/a', links: null },
+    ],
+    ['a bare record is unchanged', { id: 'a' }, { id: 'a' }],
+  ])('%s', (_, raw, expected) => {
+    expect(tableRecord(raw)).toEqual(expected)
+  })
+
+  it('normalises every recorded model exactly as its whole record does', () => {
+    for (const raw of realModels()) {
+      const { raw: _full, ...fromFull } = normaliseModel(raw)
+      const { raw: _table, ...fromTable } = normaliseModel(tableRecord(raw))
+      expect(fromTable).toEqual(fromFull)
+    }
+  })
+
+  it('packing projects each shared record once, so the lists still share it', () => {
+    const big = { ...a, default_parameters: { top_p: 1 } }
+    const wire = packCatalogState(state([big, c], [big, b, c]))
+    expect(wire.all?.models[0]).toEqual(a)
+    expect(wire.user?.refs).toEqual([0, 2])
+    const back = unpackCatalogState(wire)
+    expect(back.user?.models[0]).toBe(back.all?.models[0])
   })
 })

@@ -1,5 +1,6 @@
 import type { CatalogSide, CatalogState } from './app-types'
 import type { RawModel } from './model/raw'
+import { asRecord } from './is-record'
 
 /**
  * How `catalog:get` travels. The allowed list is mostly the public list's own records, so it goes as
@@ -19,11 +20,49 @@ export interface CatalogStateWire extends Omit<CatalogState, 'user' | 'all'> {
   all: CatalogSide | null
 }
 
+/** Whole fields only the detail pane shows: it asks for the full record (`catalog:get-records`). */
+const DETAIL_ONLY = new Set(['default_parameters', 'per_request_limits', 'supported_voices'])
+
 /**
- * Main's side. A record is shared when it is the very same object in both lists, which the snapshot
- * store's record pool gives for identical records; nothing is compared field by field here.
+ * What the catalog screen reads of a record: everything `normaliseModel` and the table, filters,
+ * search, sort and compare read, without the parts only the detail pane shows. `benchmarks` keeps
+ * the scores the app reads (`design_arena`, a seventh of a record's bytes, is for the detail pane)
+ * and `links` keeps `details`, the endpoints path. Other fields, also ones the API adds later, stay.
  */
-export function packCatalogState(state: CatalogState): CatalogStateWire {
+export function tableRecord(raw: RawModel): RawModel {
+  const out: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(raw)) {
+    if (DETAIL_ONLY.has(key)) continue
+    if (key === 'benchmarks' || key === 'links') {
+      const record = asRecord(value)
+      const keep = key === 'benchmarks' ? 'artificial_analysis' : 'details'
+      if (record && record[keep] !== undefined) out[key] = { [keep]: record[keep] }
+      else if (!record) out[key] = value
+      continue
+    }
+    out[key] = value
+  }
+  return out as RawModel
+}
+
+/**
+ * Main's side: both lists as table records (see tableRecord), the allowed list as positions where it
+ * shares records with the public one. A record is shared when it is the very same object in both
+ * lists, which the snapshot store's record pool gives for identical records; nothing is compared
+ * field by field here, and a shared record is projected once, so it stays one object.
+ */
+export function packCatalogState(full: CatalogState): CatalogStateWire {
+  const projected = new Map<RawModel, RawModel>()
+  const project = (side: CatalogSide | null): CatalogSide | null =>
+    side && {
+      meta: side.meta,
+      models: side.models.map((m) => {
+        let out = projected.get(m)
+        if (!out) projected.set(m, (out = tableRecord(m)))
+        return out
+      }),
+    }
+  const state: CatalogState = { ...full, user: project(full.user), all: project(full.all) }
   const { user, all } = state
   if (!user || !all) return state
   const at = new Map<RawModel, number>()

@@ -14,7 +14,7 @@ import {
   type FakeOpenRouter,
 } from '../fake-openrouter/server'
 import type { EventPayloads } from '../../src/shared/ipc/events'
-import { unpackCatalogState, type CatalogStateWire } from '../../src/shared/catalog-wire'
+import { tableRecord, unpackCatalogState, type CatalogStateWire } from '../../src/shared/catalog-wire'
 import { createHandlers } from '../../src/main/ipc/handlers'
 
 /**
@@ -94,7 +94,21 @@ describe('catalog service', () => {
     if (!wire.ok) throw new Error(wire.error.message)
     const sent = wire.data as CatalogStateWire
     expect(sent.user?.models).toHaveLength(state.user!.models.length - shared.length)
-    expect(unpackCatalogState(JSON.parse(JSON.stringify(sent)) as CatalogStateWire)).toEqual(state)
+    // Each record travels as the table's part of it; the detail pane asks for the whole one.
+    const project = (side: typeof state.all) => side && { ...side, models: side.models.map(tableRecord) }
+    expect(unpackCatalogState(JSON.parse(JSON.stringify(sent)) as CatalogStateWire)).toEqual({
+      ...state,
+      user: project(state.user),
+      all: project(state.all),
+    })
+    const withDefaults = state.all!.models.find((m) => m.default_parameters !== undefined)!
+    const sentAll = sent.all!.models.find((m) => m.id === withDefaults.id)!
+    expect(sentAll.default_parameters).toBeUndefined()
+    const whole = await call('catalog:get-records', {
+      snapshotId: state.all!.meta.id,
+      modelIds: [withDefaults.id, 'nobody/none', state.all!.models[0]!.id],
+    })
+    expect(whole).toEqual({ ok: true, data: { models: [withDefaults, state.all!.models[0]] } })
     const status = await call('key:status')
     expect(status).toMatchObject({ ok: true, data: { present: true, verified: true } })
   })

@@ -43,6 +43,7 @@ const VALID: { [C in Channel]: Input<C> } = {
   'catalog:refresh': { sources: ['user', 'all'] },
   'catalog:cancel': {},
   'catalog:endpoints': { snapshotId: 's1', modelId: 'openai/gpt-4o' },
+  'catalog:get-records': { snapshotId: 's1', modelIds: ['openai/gpt-4o'] },
   'snapshots:list': {},
   'snapshots:open': { ref: 'latest' },
   'snapshots:diff': { a: 'latest~1', b: 'latest' },

@@ -1,5 +1,5 @@
 import { AppError, type AppErrorShape } from '../../shared/ipc/result'
-import type { CatalogSource, Region } from '../../shared/model/raw'
+import type { CatalogSource, RawModel, Region } from '../../shared/model/raw'
 import type {
   CatalogSide,
   CatalogState,
@@ -237,6 +237,13 @@ export function createCatalogService(deps: CatalogServiceDeps) {
     }
   }
 
+  /** Whole records for the detail pane: catalog:get sends the table's part of each (see catalog-wire). */
+  async function records(opts: { snapshotId: string; modelIds: string[] }): Promise<{ models: RawModel[] }> {
+    const { models } = await deps.store.load(opts.snapshotId)
+    const byId = new Map(models.map((m) => [m.id, m]))
+    return { models: opts.modelIds.flatMap((id) => byId.get(id) ?? []) }
+  }
+
   function toResult(modelId: string, body: unknown, fromCache: boolean): EndpointsResult {
     let parsed
     try {
@@ -254,6 +261,7 @@ export function createCatalogService(deps: CatalogServiceDeps) {
     get,
     refresh,
     endpoints,
+    records,
     cancel(): { cancelled: boolean } {
       if (active.size === 0) return { cancelled: false }
       for (const controller of active) controller.abort()

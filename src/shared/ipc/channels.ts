@@ -21,6 +21,7 @@ export const channels = [
   'catalog:refresh',
   'catalog:cancel',
   'catalog:endpoints',
+  'catalog:get-records',
   'snapshots:list',
   'snapshots:open',
   'snapshots:diff',

@@ -19,6 +19,7 @@ import type {
 import type { SnapshotMeta } from '../snapshots'
 import { snapshotNoteSchema, takenAtSchema } from '../snapshot-rules'
 import type { CatalogStateWire } from '../catalog-wire'
+import type { RawModel } from '../model/raw'
 import { archiveQuerySchema, changeQuerySchema, type ArchivedModel, type ChangeFeed } from '../changes/types'
 import { quietHoursSchema, ruleInputSchema, type RuleCheck, type WatchState } from '../watch/types'
 
@@ -109,6 +110,11 @@ export const contract = {
   'catalog:endpoints': {
     input: z.object({ snapshotId: id, modelId, refresh: z.boolean().optional() }).strict(),
     output: out<EndpointsResult>(),
+  },
+  /** Whole records of one snapshot (catalog:get sends table records only), in the order asked; unknown ids are left out. */
+  'catalog:get-records': {
+    input: z.object({ snapshotId: id, modelIds: z.array(modelId).min(1).max(200) }).strict(),
+    output: out<{ models: RawModel[] }>(),
   },
   'snapshots:list': { input: empty, output: out<SnapshotList>() },
   'snapshots:open': { input: z.object({ ref: snapshotRef }).strict(), output: out<OpenedSnapshot>() },
