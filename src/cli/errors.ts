@@ -6,6 +6,16 @@ import { FilterExprError } from '../shared/export/filter-expr'
 export const EXIT_OK = 0
 const EXIT_FAILED = 1
 const EXIT_USAGE = 2
+/** `model-deck watch`: a rule matched (for cron and scripts); the matches are already printed. */
+export const EXIT_MATCHED = 3
+
+/** Ends a command that did its work with a status other than 0, and nothing more to say. */
+export class ExitStatus extends Error {
+  constructor(readonly status: number) {
+    super(`exit ${status}`)
+    this.name = 'ExitStatus'
+  }
+}
 
 /** The command line itself is wrong: a bad argument, an unknown column or filter term. */
 export class UsageError extends Error {
@@ -23,6 +33,7 @@ export function describeFailure(err: unknown): { line: string | null; status: nu
       err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0
     return { line: null, status: done ? EXIT_OK : EXIT_USAGE }
   }
+  if (err instanceof ExitStatus) return { line: null, status: err.status }
   if (err instanceof UsageError || err instanceof FilterExprError) {
     return { line: `model-deck: ${oneLine(err.message)} (see --help)`, status: EXIT_USAGE }
   }

@@ -5,6 +5,7 @@ import { registerExport } from './commands/export'
 import { registerFetch } from './commands/fetch'
 import { registerKey } from './commands/key'
 import { registerSnapshot } from './commands/snapshot'
+import { registerStars, registerWatch } from './commands/watch'
 import { defaultDataDir } from './data-dir'
 import type { CliIo } from './io'
 import { VERSION } from './version'
@@ -26,12 +27,15 @@ export function buildProgram(io: CliIo): Command {
     .addHelpText(
       'after',
       '\nEnvironment: MODEL_DECK_API_BASE points every command at another OpenRouter-compatible server.\n' +
-        'Exit status: 0 on success, 1 when the work failed, 2 when the command line was wrong.',
+        'Exit status: 0 on success, 1 when the work failed, 2 when the command line was wrong,\n' +
+        '3 when `watch` found a rule that matched.',
     )
   registerFetch(program, io)
   registerSnapshot(program, io)
   registerDiff(program, io)
   registerChanges(program, io)
+  registerWatch(program, io)
+  registerStars(program, io)
   registerExport(program, io)
   registerKey(program, io)
   return program
