@@ -1,22 +1,12 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { startHarness, type Harness } from '../harness/harness-server'
-import {
-  DEFAULT_USER_EXCLUDED_IDS,
-  TEST_KEYS,
-  recordedModels,
-  startFakeOpenRouter,
-  type FakeOpenRouter,
-} from '../fake-openrouter/server'
-import { launchBrowser, newAppPage, screenshot } from './browser'
+import { describe, expect } from 'vitest'
+import type { Page } from 'playwright-core'
+import type { Harness } from '../harness/harness-server'
+import { DEFAULT_USER_EXCLUDED_IDS, TEST_KEYS, recordedModels } from '../fake-openrouter/server'
+import { screenshot } from './browser'
+import { appTest, type Theme } from './fixture'
 import { normaliseModel, type NormalisedModel } from '../../src/shared/model/normalise'
 import { sortModels } from '../../src/shared/model/sort'
 import type { RawModel } from '../../src/shared/model/raw'
-
-type Theme = 'light' | 'dark'
 
 /** A real model whose description gets hostile Markdown: a relative link, a script and an image handler. */
 const DETAIL_ID = 'anthropic/claude-opus-5'
@@ -72,51 +62,36 @@ async function waitForSavedView(harness: Harness, done: (view: SavedView) => boo
 /** The favicon request is the only resource the app lacks; anything else is a real error. */
 const pageErrors = (errors: string[]) => errors.filter((e) => !/Failed to load resource.*404/.test(e))
 
-describe('the catalog view', () => {
-  let browser: Browser
-  let harness: Harness
-  let fake: FakeOpenRouter
-  let dataDir: string
-  // Closed after each test even when it fails, so a stray page cannot save view state into the next.
-  const contexts: BrowserContext[] = []
-
-  /** A fresh page; unless told otherwise the saved view is reset first, so tests do not leak into each other. */
-  async function openCatalog(theme: Theme = 'light', opts: { fresh?: boolean } = {}) {
-    if (opts.fresh !== false) {
-      // A page closed by the previous test flushes its view state on pagehide; let that save land
-      // before resetting, or it would restore the old search into this test's page.
-      await new Promise((r) => setTimeout(r, 500))
-      await harness.services.settings.update({ ui: { catalog: {} } })
-    }
-    const opened = await newAppPage(browser, harness.url, theme)
-    contexts.push(opened.context)
-    await opened.page.waitForSelector('[data-testid="catalog-row"]')
-    if (opts.fresh !== false) expect(await opened.page.inputValue('[data-testid="catalog-search"]')).toBe('')
-    return opened
-  }
-
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()))
-  })
-
-  beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'md-e2e-catalog-'))
-    fake = await startFakeOpenRouter({ models: records })
-    harness = await startHarness({ dataDir, apiBase: fake.url })
+const it = appTest({
+  name: 'catalog',
+  models: records,
+  seed: async ({ harness }) => {
     await harness.services.keys.set(await harness.services.keys.activeId(), TEST_KEYS.personal)
     const outcome = await harness.services.catalog.refresh({})
     expect(outcome.results.every((r) => r.ok)).toBe(true)
-    browser = await launchBrowser()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await harness?.close()
-    await fake?.close()
-    rmSync(dataDir, { recursive: true, force: true })
+  },
+})
+  /** A fresh page; unless told otherwise the saved view is reset first, so tests do not leak into each other. */
+  .extend('openCatalog', ({ harness, openPage }) => {
+    return async (theme: Theme = 'light', opts: { fresh?: boolean } = {}) => {
+      if (opts.fresh !== false) {
+        // A page closed by the previous test flushes its view state on pagehide; let that save land
+        // before resetting, or it would restore the old search into this test's page.
+        await new Promise((r) => setTimeout(r, 500))
+        await harness.services.settings.update({ ui: { catalog: {} } })
+      }
+      // Closed after the test even when it fails, so a stray page cannot save view state into the next.
+      const opened = await openPage('', theme)
+      await opened.page.waitForSelector('[data-testid="catalog-row"]')
+      if (opts.fresh !== false)
+        expect(await opened.page.inputValue('[data-testid="catalog-search"]')).toBe('')
+      return opened
+    }
   })
 
+describe('the catalog view', () => {
   for (const theme of ['light', 'dark'] as const) {
-    it(`shows the allowed models with their snapshot date (${theme})`, async () => {
+    it(`shows the allowed models with their snapshot date (${theme})`, async ({ openCatalog }) => {
       const { context, page, errors } = await openCatalog(theme)
       expect(await countText(page)).toContain(`${userModels.length} models`)
       expect(await page.textContent('[data-testid="catalog-as-of"]')).toMatch(/as of .+\(just now\)/)
@@ -131,7 +106,7 @@ describe('the catalog view', () => {
   }
 
   for (const theme of ['light', 'dark'] as const) {
-    it(`searches as you type and marks the matched letters (${theme})`, async () => {
+    it(`searches as you type and marks the matched letters (${theme})`, async ({ openCatalog }) => {
       const { context, page } = await openCatalog(theme)
       const before = await countText(page)
       await page.fill('[data-testid="catalog-search"]', 'claude')
@@ -164,7 +139,7 @@ describe('the catalog view', () => {
   }
 
   for (const theme of ['light', 'dark'] as const) {
-    it(`combines filters shown as removable chips (${theme})`, async () => {
+    it(`combines filters shown as removable chips (${theme})`, async ({ openCatalog }) => {
       const { context, page } = await openCatalog(theme)
       await page.click('[data-testid="catalog-filters-button"]')
       await page.click('label:has([data-testid="filter-param-tools"])')
@@ -226,7 +201,7 @@ describe('the catalog view', () => {
     })
   }
 
-  it('sorts by a column, and shift-click adds a secondary sort', async () => {
+  it('sorts by a column, and shift-click adds a secondary sort', async ({ openCatalog }) => {
     const { context, page } = await openCatalog()
     const firstIds = async (n: number) => (await rowIds(page)).slice(0, n)
     const header = (column: string) =>
@@ -258,7 +233,7 @@ describe('the catalog view', () => {
     await context.close()
   })
 
-  it('opens details with safe Markdown and live providers (light)', async () => {
+  it('opens details with safe Markdown and live providers (light)', async ({ openCatalog, harness }) => {
     const { context, page, errors } = await openCatalog('light')
     await context.grantPermissions(['clipboard-read', 'clipboard-write'])
     await page.fill('[data-testid="catalog-search"]', 'claude opus 5')
@@ -293,7 +268,7 @@ describe('the catalog view', () => {
     await context.close()
   })
 
-  it('explains time-of-day pricing tiers in the details', async () => {
+  it('explains time-of-day pricing tiers in the details', async ({ openCatalog }) => {
     const tiered = userModels.find((m) => JSON.stringify(m.raw.pricing).includes('utc_start'))!
     const { page } = await openCatalog()
     await page.fill('[data-testid="catalog-search"]', tiered.id)
@@ -305,44 +280,51 @@ describe('the catalog view', () => {
     for (const item of items) expect(item).toMatch(/^\d\d:\d\d–\d\d:\d\d UTC: prompt \$[\d.]+\/1M/)
   })
 
-  it('reopens details from the snapshot cache, even offline (dark)', { timeout: 45_000 }, async () => {
-    await fake.offline()
-    try {
-      const { context, page } = await openCatalog('dark')
-      await page.fill('[data-testid="catalog-search"]', 'claude opus 5')
-      await page.click(`[data-testid="catalog-row"][data-model-id="${DETAIL_ID}"]`)
-      const detail = page.locator('[data-testid="catalog-detail"]')
-      await expect.poll(() => detail.locator('[data-testid="endpoint-row"]').count()).toBeGreaterThan(0)
-      expect(await detail.locator('[data-testid="endpoints-source"]').textContent()).toContain(
-        'saved with the snapshot',
-      )
-      expect(await detail.locator('[data-testid="catalog-description"] a').first().getAttribute('href')).toBe(
-        'https://openrouter.ai/anthropic/claude-opus-4.7',
-      )
-      await detail.locator('[data-testid="catalog-endpoints"]').scrollIntoViewIfNeeded()
-      await screenshot(page, 'catalog-detail-dark')
+  it(
+    'reopens details from the snapshot cache, even offline (dark)',
+    { timeout: 45_000 },
+    async ({ openCatalog, fake, harness }) => {
+      await fake.offline()
+      try {
+        const { context, page } = await openCatalog('dark')
+        await page.fill('[data-testid="catalog-search"]', 'claude opus 5')
+        await page.click(`[data-testid="catalog-row"][data-model-id="${DETAIL_ID}"]`)
+        const detail = page.locator('[data-testid="catalog-detail"]')
+        await expect.poll(() => detail.locator('[data-testid="endpoint-row"]').count()).toBeGreaterThan(0)
+        expect(await detail.locator('[data-testid="endpoints-source"]').textContent()).toContain(
+          'saved with the snapshot',
+        )
+        expect(
+          await detail.locator('[data-testid="catalog-description"] a').first().getAttribute('href'),
+        ).toBe('https://openrouter.ai/anthropic/claude-opus-4.7')
+        await detail.locator('[data-testid="catalog-endpoints"]').scrollIntoViewIfNeeded()
+        await screenshot(page, 'catalog-detail-dark')
 
-      // A model never opened has nothing cached: the panel says so instead of failing silently.
-      const other = userModels.find((m) => m.id === 'anthropic/claude-opus-4.8')!
-      await page.fill('[data-testid="catalog-search"]', other.id)
-      await page.click(`[data-testid="catalog-row"][data-model-id="${other.id}"]`)
-      // Main retries a refused connection with backoff before it reports offline.
-      await expect
-        .poll(() => detail.locator('[role="alert"]').textContent(), { timeout: 20_000 })
-        .toContain('offline')
-      // The failed fetch told the app it is offline: the header says what it is showing instead.
-      await page.waitForSelector('[data-testid="catalog-offline"]')
-      expect(await page.textContent('[data-testid="catalog-as-of"]')).toContain('showing the snapshot of')
-      await context.close()
-    } finally {
-      await fake.online()
-      // Main learns it is back online from its next successful fetch.
-      await harness.services.catalog.refresh({})
-    }
-  })
+        // A model never opened has nothing cached: the panel says so instead of failing silently.
+        const other = userModels.find((m) => m.id === 'anthropic/claude-opus-4.8')!
+        await page.fill('[data-testid="catalog-search"]', other.id)
+        await page.click(`[data-testid="catalog-row"][data-model-id="${other.id}"]`)
+        // Main retries a refused connection with backoff before it reports offline.
+        await expect
+          .poll(() => detail.locator('[role="alert"]').textContent(), { timeout: 20_000 })
+          .toContain('offline')
+        // The failed fetch told the app it is offline: the header says what it is showing instead.
+        await page.waitForSelector('[data-testid="catalog-offline"]')
+        expect(await page.textContent('[data-testid="catalog-as-of"]')).toContain('showing the snapshot of')
+        await context.close()
+      } finally {
+        await fake.online()
+        // Main learns it is back online from its next successful fetch.
+        await harness.services.catalog.refresh({})
+      }
+    },
+  )
 
   for (const theme of ['light', 'dark'] as const) {
-    it(`switches to the whole public catalog with excluded models marked (${theme})`, async () => {
+    it(`switches to the whole public catalog with excluded models marked (${theme})`, async ({
+      openCatalog,
+      harness,
+    }) => {
       const { context, page } = await openCatalog(theme)
       await page.click('[data-testid="catalog-mode-all"]')
       await page.waitForFunction(
@@ -369,7 +351,7 @@ describe('the catalog view', () => {
     })
   }
 
-  it('brings the whole view back after a restart', async () => {
+  it('brings the whole view back after a restart', async ({ openCatalog, harness }) => {
     const first = await openCatalog()
     const page = first.page
     await page.fill('[data-testid="catalog-search"]', 'gpt')
@@ -439,7 +421,7 @@ describe('the catalog view', () => {
     await second.context.close()
   })
 
-  it('offers to clear a search that matches nothing', async () => {
+  it('offers to clear a search that matches nothing', async ({ openCatalog }) => {
     const { context, page } = await openCatalog()
     await page.fill('[data-testid="catalog-search"]', 'qqzzxxvv')
     await page.waitForSelector('[data-testid="catalog-no-match"]')
@@ -451,7 +433,7 @@ describe('the catalog view', () => {
     await context.close()
   })
 
-  it('exports the rows shown through the export dialog', async () => {
+  it('exports the rows shown through the export dialog', async ({ openCatalog }) => {
     const { page } = await openCatalog()
     const before = await countText(page)
     await page.fill('[data-testid="catalog-search"]', 'claude')
@@ -462,7 +444,7 @@ describe('the catalog view', () => {
     expect(await dialog.locator('#export-title').textContent()).toBe(`Export ${shown} models`)
   })
 
-  it('shows an opened snapshot as read-only history with a way back', async () => {
+  it('shows an opened snapshot as read-only history with a way back', async ({ openCatalog }) => {
     const { page } = await openCatalog()
     await page.click('nav a[href="#/snapshots"]')
     await page.click('[data-testid="snapshots-table"] button:has-text("Open")')
@@ -476,7 +458,7 @@ describe('the catalog view', () => {
     expect(await page.locator('[data-testid="catalog-refresh"]').count()).toBe(1)
   })
 
-  it('is usable from the keyboard and sends a selection to Compare', async () => {
+  it('is usable from the keyboard and sends a selection to Compare', async ({ openCatalog }) => {
     const { context, page } = await openCatalog()
     await page.focus('[data-testid="catalog-search"]')
     await page.keyboard.press('ArrowDown')
@@ -507,7 +489,7 @@ describe('the catalog view', () => {
     await context.close()
   })
 
-  it('refreshes with progress and Cancel, and reports skipped records', async () => {
+  it('refreshes with progress and Cancel, and reports skipped records', async ({ openCatalog, fake }) => {
     const { context, page } = await openCatalog()
     fake.setFault('/models*', { type: 'slow', ms: 3_000 }, { times: 2 })
     await page.click('[data-testid="catalog-refresh"]')
@@ -526,35 +508,22 @@ describe('the catalog view', () => {
   })
 })
 
+const itFromEmpty = appTest({ name: 'catalog-empty' })
+
 describe('the catalog view before the first refresh', () => {
-  let browser: Browser
-  let harness: Harness
-  let fake: FakeOpenRouter
-  let dataDir: string
-
-  beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'md-e2e-catalog-empty-'))
-    fake = await startFakeOpenRouter()
-    harness = await startHarness({ dataDir, apiBase: fake.url })
-    browser = await launchBrowser()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await harness?.close()
-    await fake?.close()
-    rmSync(dataDir, { recursive: true, force: true })
-  })
-
-  it('explains the empty state and fetches the public catalog with one click', async () => {
-    const { context, page, errors } = await newAppPage(browser, harness.url)
-    await page.waitForSelector('text=No catalog yet')
-    expect(await page.getAttribute('a:has-text("Add an API key")', 'href')).toBe('#/settings')
-    await page.click('[data-testid="catalog-refresh"]')
-    await page.waitForSelector('[data-testid="catalog-row"]')
-    expect(await countText(page)).toContain(`${records.length} models`)
-    expect(await page.textContent('.status-bar')).toContain('No API key yet')
-    expect(await page.isDisabled('[data-testid="catalog-mode-user"]')).toBe(true)
-    expect(pageErrors(errors)).toEqual([])
-    await context.close()
-  })
+  itFromEmpty(
+    'explains the empty state and fetches the public catalog with one click',
+    async ({ openPage }) => {
+      const { context, page, errors } = await openPage()
+      await page.waitForSelector('text=No catalog yet')
+      expect(await page.getAttribute('a:has-text("Add an API key")', 'href')).toBe('#/settings')
+      await page.click('[data-testid="catalog-refresh"]')
+      await page.waitForSelector('[data-testid="catalog-row"]')
+      expect(await countText(page)).toContain(`${records.length} models`)
+      expect(await page.textContent('.status-bar')).toContain('No API key yet')
+      expect(await page.isDisabled('[data-testid="catalog-mode-user"]')).toBe(true)
+      expect(pageErrors(errors)).toEqual([])
+      await context.close()
+    },
+  )
 })
