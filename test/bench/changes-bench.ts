@@ -61,10 +61,20 @@ export async function runChangesBench(opts: {
         await warm.list(FIRST_PAGE)
       })
       const againMs = await ms(() => warm!.list({ ...FIRST_PAGE, kinds: ['price'], offset: 200 }))
+      // The feed's own share: a new feed on a store that is already open (the app's case after start).
+      const opened = await openStore(snapshots)
+      const feedMs = await ms(() => createChangeFeed({ store: opened, dataDir: dir }).list(FIRST_PAGE))
+      await opened.close()
       const at = `at ${n}`
       figures.push(
         { id: `${n}.cold`, name: `change feed, first open (no event file) ${at}`, value: coldMs, unit: 'ms' },
         { id: `${n}.warm`, name: `change feed, open with the event file ${at}`, value: warmMs, unit: 'ms' },
+        {
+          id: `${n}.warm-open-store`,
+          name: `change feed, open with the event file on an open store ${at}`,
+          value: feedMs,
+          unit: 'ms',
+        },
         {
           id: `${n}.query`,
           name: `change feed, another query in the same session ${at}`,

@@ -73,7 +73,7 @@ const EXPECTED = [
     ].map((f) => `history.${n}.${f}`),
   ),
   ...SMOKE.history.flatMap((n) =>
-    ['cold', 'warm', 'query', 'file-bytes', 'events'].map((f) => `changes.${n}.${f}`),
+    ['cold', 'warm', 'warm-open-store', 'query', 'file-bytes', 'events'].map((f) => `changes.${n}.${f}`),
   ),
 ]
 
