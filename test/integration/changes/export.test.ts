@@ -69,7 +69,8 @@ describe('exporting the change feed', () => {
 
     await feed.exportFeed({ model: 'c/*' }, 'xlsx')
     const book = new ExcelJS.Workbook()
-    await book.xlsx.load(readFileSync(join(dir, `out-${asked[2]}`)))
+    const bytes = readFileSync(join(dir, `out-${asked[2]}`))
+    await book.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) as ArrayBuffer)
     const sheet = book.worksheets[0]!
     expect(sheet.rowCount).toBe(2)
     expect(sheet.getRow(2).getCell(3).value).toBe('c/three')
