@@ -171,6 +171,21 @@ describe('What’s new: a refresh that changes the catalog, the feed, the archiv
     await page.getByText('No changes match').waitFor(eventually)
     await byTestId(page, 'feed-empty-clear').click()
     await price.waitFor(eventually)
+
+    // A date range: from tomorrow holds nothing yet; from today holds it all; the last 24 h too.
+    const day = (offset: number) => {
+      const d = new Date(Date.now() + offset * 86_400_000)
+      return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`
+    }
+    await page.getByRole('radio', { name: 'Dates' }).click()
+    await byTestId(page, 'feed-from').fill(day(1))
+    await page.getByText('No changes match').waitFor(eventually)
+    await screenshot(page, 'changes-feed-dates-light')
+    await byTestId(page, 'feed-from').fill(day(0))
+    await price.waitFor(eventually)
+    await page.getByRole('radio', { name: '24 h' }).click()
+    await price.waitFor(eventually)
+    await byTestId(page, 'feed-clear').click()
     expect(errors()).toEqual([])
   })
 
