@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { spawn } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { readFileSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { build } from 'esbuild'
 import { cleanupTempDirs, tempDir } from '../snapshots/helpers'
 import { diffCatalogs } from '../../../src/shared/model/diff'
 import { allModels, userModels } from '../snapshots/helpers'
 import type { ChangeFeed } from '../../../src/shared/changes/types'
+import { withPriceChanges } from '../snapshots/helpers'
+import { countingStore, eventFilePath, feedOf, openStore, save } from './helpers'
 
 const ROOT = resolve(__dirname, '../../..')
 // Its own bundle, so a build by another test (out/cli/model-deck.js) never races this one.
@@ -148,5 +150,32 @@ describe('model-deck changes (a real child process)', () => {
     expect(run.stdout).toBe('')
     expect(run.stderr).toMatch(message)
     expect(run.stderr.trim().split('\n')).toHaveLength(1)
+  })
+})
+
+describe('several processes opening a cold feed at once', () => {
+  it('all print the same feed, and the event file they wrote serves the next open with no diff', async () => {
+    const dir = tempDir('changes-race-')
+    const store = await openStore(dir)
+    let models = allModels()
+    for (let n = 1; n <= 8; n++) {
+      models = withPriceChanges(models.slice(n % 3), 4, n)
+      await save(store, models, n)
+    }
+    await store.close()
+    rmSync(eventFilePath(dir), { force: true })
+    const runs = await Promise.all(
+      Array.from({ length: 4 }, () => cli(['--data-dir', dir, 'changes', '--json'])),
+    )
+    for (const run of runs) expect(run.status, run.stderr).toBe(0)
+    const feeds = runs.map((run) => JSON.parse(run.stdout) as ChangeFeed)
+    for (const feed of feeds) expect(feed).toEqual(feeds[0])
+    expect(feeds[0]!.total).toBeGreaterThan(7 * 4)
+
+    const reopened = await openStore(dir)
+    const counted = countingStore(reopened)
+    expect(await feedOf(counted.store, dir).list({})).toEqual(feeds[0])
+    expect(counted.loads()).toBe(0)
+    await reopened.close()
   })
 })
