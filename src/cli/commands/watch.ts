@@ -44,11 +44,15 @@ export function registerWatch(program: Command, io: CliIo): void {
   const watch = program
     .command('watch')
     .description('Watch rules: fetch, then print what each rule matched; exit status 3 when any matched.')
-    .addHelpText('after', `\n${RULE_HELP}\n\nExit status: 3 when a rule matched, 0 when none did.`)
+    .addHelpText(
+      'after',
+      '\nWithout a command, `watch` is `watch run [--no-fetch] [--json] [--source user|all] [--region R]`.\n' +
+        `\n${RULE_HELP}\n\nExit status: 3 when a rule matched, 0 when none did.`,
+    )
 
   watch
-    .command('run', { isDefault: true, hidden: true })
-    .description('Fetch (unless --no-fetch) and evaluate the rules against what the fetch added.')
+    .command('run', { isDefault: true })
+    .description('(the default) Fetch, unless --no-fetch, and print what each rule matched in what it added.')
     .option('--no-fetch', 'do not fetch: evaluate the rules against the latest stored snapshot')
     .option('--json', 'print the matches as JSON')
     .addOption(

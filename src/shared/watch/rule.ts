@@ -37,7 +37,8 @@ export interface RuleContext {
 }
 
 export const RULE_HELP = `Watch rule terms (all must hold; join with "," or " and "):
-  event:KIND           the kind of change; repeat for any of several. Kinds: ${CHANGE_KINDS.join(', ')}
+  event:KIND           the kind of change; repeat for any of several:
+                       ${CHANGE_KINDS.join(', ')}
   model:GLOB           the model id, * for any run of characters, e.g. model:anthropic/claude-*
   starred              a model you starred (in this profile)
   prompt<X             prompt price under X dollars per 1M tokens; also completion<X
