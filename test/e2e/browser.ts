@@ -33,12 +33,18 @@ export async function launchBrowser(): Promise<Browser> {
   })
 }
 
+export interface Viewport {
+  width: number
+  height: number
+}
+
 export async function newAppPage(
   browser: Browser,
   url: string,
   theme: 'light' | 'dark' = 'light',
+  viewport: Viewport = { width: 1360, height: 860 },
 ): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await browser.newContext({ colorScheme: theme, viewport: { width: 1360, height: 860 } })
+  const context = await browser.newContext({ colorScheme: theme, viewport })
   const page = await context.newPage()
   const errors: string[] = []
   page.on('pageerror', (err) => errors.push(err.message))

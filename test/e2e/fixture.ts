@@ -7,7 +7,7 @@ import keytar from '@github/keytar'
 import type { BrowserContext } from 'playwright-core'
 import { startHarness, type Harness } from '../harness/harness-server'
 import { startFakeOpenRouter, type FakeOpenRouter } from '../fake-openrouter/server'
-import { launchBrowser, newAppPage } from './browser'
+import { launchBrowser, newAppPage, type Viewport } from './browser'
 
 /**
  * The one set-up every e2e file shares: a real Chromium, a fake OpenRouter on loopback, a temp data
@@ -53,8 +53,8 @@ export function browserTest(setup: BrowserSetup = {}) {
           await Promise.all(contexts.splice(0).map((c) => c.close()))
         })
         /** A fresh context and page at `url`, closed after this test. */
-        return async (url: string, theme: Theme = 'light'): Promise<OpenedPage> => {
-          const opened = await newAppPage(browser, url, theme)
+        return async (url: string, theme: Theme = 'light', viewport?: Viewport): Promise<OpenedPage> => {
+          const opened = await newAppPage(browser, url, theme, viewport)
           contexts.push(opened.context)
           return opened
         }
@@ -116,23 +116,35 @@ export function appTest<Seed = undefined>(setup: AppSetup<Seed>) {
         })
         return id
       })
-      // One fixture starts the harness and seeds it, so a test that reads `harness` sees the seeded app.
+      // One fixture starts the harness and seeds it, so a test that reads `harness` sees the seeded
+      // app. A test may close it and start another (`reopenHarness`): `app.harness` is then the new one, and so is
+      // `harness` in every later test; file-scoped fixtures of a file's own read `app.harness`.
       .extend('app', { scope: 'file' }, async ({ dataDir, fake, ownProfileId }, { onCleanup }) => {
-        const harness = await startHarness({ dataDir, apiBase: fake.url })
-        onCleanup(() => harness.close())
-        const profileId = ownProfileId ?? (await harness.services.keys.activeId())
-        const seeded = (
-          setup.seed ? await setup.seed({ harness, fake, dataDir, profileId }) : undefined
-        ) as Seed
-        return { harness, profileId, seeded }
+        const app: { harness: Harness; profileId: string; seeded: Seed } = {
+          harness: await startHarness({ dataDir, apiBase: fake.url }),
+          profileId: '',
+          seeded: undefined as Seed,
+        }
+        onCleanup(() => app.harness.close())
+        app.profileId = ownProfileId ?? (await app.harness.services.keys.activeId())
+        if (setup.seed)
+          app.seeded = await setup.seed({ harness: app.harness, fake, dataDir, profileId: app.profileId })
+        return app
       })
-      .extend('harness', { scope: 'file' }, ({ app }) => app.harness)
+      .extend('harness', ({ app }) => app.harness)
       .extend('profileId', { scope: 'file' }, ({ app }) => app.profileId)
       .extend('seeded', { scope: 'file' }, ({ app }) => app.seeded)
-      .extend('openPage', ({ harness, newPage }) => {
-        /** A fresh page on the harness at `path` (e.g. `#/compare`), closed after this test. */
-        return (path = '', theme: Theme = 'light'): Promise<OpenedPage> =>
-          newPage(`${harness.url}${path}`, theme)
+      .extend('reopenHarness', ({ app, dataDir, fake }) => {
+        /** After the test closed `harness` (to damage a file, say): a new one on the same folder. */
+        return async (): Promise<Harness> => {
+          app.harness = await startHarness({ dataDir, apiBase: fake.url })
+          return app.harness
+        }
+      })
+      .extend('openPage', ({ app, newPage }) => {
+        /** A fresh page on the (current) harness at `path`, e.g. `#/compare`, closed after this test. */
+        return (path = '', theme: Theme = 'light', viewport?: Viewport): Promise<OpenedPage> =>
+          newPage(`${app.harness.url}${path}`, theme, viewport)
       })
   )
 }

@@ -29,8 +29,8 @@ const it = appTest({
   seed: async ({ harness }) => {
     await harness.services.catalog.refresh({})
   },
-}).extend('window', { scope: 'file' }, async ({ browser, harness }, { onCleanup }) => {
-  const opened = await newAppPage(browser, `${harness.url}#/catalog`)
+}).extend('window', { scope: 'file' }, async ({ browser, app }, { onCleanup }) => {
+  const opened = await newAppPage(browser, `${app.harness.url}#/catalog`)
   onCleanup(() => opened.context.close())
   await opened.page.locator('[data-testid="catalog-row"]').first().waitFor()
   return opened

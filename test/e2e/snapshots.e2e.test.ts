@@ -1,29 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { randomUUID } from 'node:crypto'
-import {
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  truncateSync,
-  writeFileSync,
-} from 'node:fs'
-import { tmpdir } from 'node:os'
+import { describe, expect } from 'vitest'
+import { readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
-import keytar from '@github/keytar'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { startHarness, type Harness } from '../harness/harness-server'
-import {
-  DEFAULT_USER_EXCLUDED_IDS,
-  recordedModels,
-  startFakeOpenRouter,
-  TEST_KEYS,
-  type FakeOpenRouter,
-} from '../fake-openrouter/server'
-import { launchBrowser, newAppPage, screenshot } from './browser'
+import type { Page } from 'playwright-core'
+import { DEFAULT_USER_EXCLUDED_IDS, recordedModels, TEST_KEYS } from '../fake-openrouter/server'
+import { screenshot } from './browser'
+import { appTest, type Theme } from './fixture'
 
-const KEYCHAIN_SERVICE = 'Model Deck'
 const MAY_FIXTURE = resolve('test/fixtures/openrouter/models-2026-05-16.json.gz')
 
 type Json = Record<string, unknown>
@@ -58,57 +40,41 @@ function nextWeek(): Json[] {
   return models
 }
 
-describe('Snapshots: fetch, change, go offline, restart, open, diff, history, import', () => {
-  let browser: Browser
-  let fake: FakeOpenRouter
-  let harness: Harness
-  let dataDir: string
-  let profileId: string
-  const contexts: BrowserContext[] = []
-
-  beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'md-e2e-snapshots-'))
-    // A profile of its own, so parallel test files never share a keychain entry.
-    profileId = `e2e-snapshots-${randomUUID()}`
-    writeFileSync(
-      join(dataDir, 'profiles.json'),
-      JSON.stringify({
-        version: 1,
-        activeId: profileId,
-        profiles: [{ id: profileId, name: 'Personal', unverified: false }],
-      }),
-    )
-    fake = await startFakeOpenRouter()
-    harness = await startHarness({ dataDir, apiBase: fake.url })
+// The tests tell one story in order on one data folder, with a profile of this file's own.
+const it = appTest({
+  name: 'snapshots',
+  ownProfile: 'e2e-snapshots',
+  seed: async ({ harness, profileId }) => {
     await harness.services.keys.set(profileId, TEST_KEYS.personal)
-    browser = await launchBrowser()
+  },
+})
+  .extend('open', ({ openPage }) => {
+    return async (theme: Theme = 'light'): Promise<{ page: Page; errors: () => string[] }> => {
+      const { page, errors } = await openPage('', theme)
+      return { page, errors: () => errors.filter((e) => !e.startsWith('Failed to load resource')) }
+    }
   })
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined)
-    await browser?.close()
-    await harness?.close()
-    await fake?.close()
-    await keytar.deletePassword(KEYCHAIN_SERVICE, profileId).catch(() => false)
-    rmSync(dataDir, { recursive: true, force: true })
-  })
+  // Read through `app`, so a list after a restart asks the new harness.
+  .extend(
+    'storedIds',
+    ({ app }) =>
+      async () =>
+        (await app.harness.services.snapshots.list()).snapshots,
+  )
 
-  async function open(theme: 'light' | 'dark' = 'light'): Promise<{ page: Page; errors: () => string[] }> {
-    const { context, page, errors } = await newAppPage(browser, harness.url, theme)
-    contexts.push(context)
-    return { page, errors: () => errors.filter((e) => !e.startsWith('Failed to load resource')) }
-  }
+async function gotoSnapshots(page: Page): Promise<void> {
+  await page.click('nav a[href="#/snapshots"]')
+  await page.waitForSelector('section.view h1#snapshots-title')
+}
 
-  async function gotoSnapshots(page: Page): Promise<void> {
-    await page.click('nav a[href="#/snapshots"]')
-    await page.waitForSelector('section.view h1#snapshots-title')
-  }
+const byTestId = (page: Page, id: string) => page.locator(`[data-testid="${id}"]`)
+const rows = (page: Page) => page.locator('[data-testid="snapshots-table"] tbody tr')
+const eventually = { timeout: 15_000 }
 
-  const byTestId = (page: Page, id: string) => page.locator(`[data-testid="${id}"]`)
-  const rows = (page: Page) => page.locator('[data-testid="snapshots-table"] tbody tr')
-  const storedIds = async () => (await harness.services.snapshots.list()).snapshots
-  const eventually = { timeout: 15_000 }
-
-  it('starts empty, explains snapshots, and the first refresh stores the allowed and public catalogs', async () => {
+describe('Snapshots: fetch, change, go offline, restart, open, diff, history, import', () => {
+  it('starts empty, explains snapshots, and the first refresh stores the allowed and public catalogs', async ({
+    open,
+  }) => {
     const { page, errors } = await open()
     await gotoSnapshots(page)
     await expect(page.getByRole('heading', { name: 'No snapshots yet' }).isVisible()).resolves.toBe(true)
@@ -124,7 +90,12 @@ describe('Snapshots: fetch, change, go offline, restart, open, diff, history, im
     expect(errors()).toEqual([])
   })
 
-  it('a later fetch of a changed catalog adds snapshots; a note and a pin are kept', async () => {
+  it('a later fetch of a changed catalog adds snapshots; a note and a pin are kept', async ({
+    open,
+    storedIds,
+    fake,
+    harness,
+  }) => {
     fake.setModels(nextWeek())
     fake.setUserSubset((m) => !excluded.has(m.id as string) && m.id !== LEFT)
     const outcome = await harness.services.catalog.refresh({})
@@ -145,10 +116,15 @@ describe('Snapshots: fetch, change, go offline, restart, open, diff, history, im
     expect(saved).toMatchObject({ note: 'after the price change', pinned: true })
   })
 
-  it('after a restart with no network the catalog is on screen from the latest snapshot, labelled as of and offline', async () => {
+  it('after a restart with no network the catalog is on screen from the latest snapshot, labelled as of and offline', async ({
+    open,
+    fake,
+    harness,
+    reopenHarness,
+  }) => {
     await fake.offline()
     await harness.close()
-    harness = await startHarness({ dataDir, apiBase: fake.url })
+    await reopenHarness()
     const { page } = await open()
     const asOf = byTestId(page, 'catalog-as-of')
     await asOf.waitFor(eventually)
@@ -164,7 +140,7 @@ describe('Snapshots: fetch, change, go offline, restart, open, diff, history, im
     await screenshot(page, 'catalog-offline-restart-light')
   }, 60_000)
 
-  it('opens the older snapshot read-only in the Catalog view', async () => {
+  it('opens the older snapshot read-only in the Catalog view', async ({ open, storedIds }) => {
     const { page } = await open()
     await gotoSnapshots(page)
     const older = (await storedIds()).filter((s) => s.source === 'user')[1]!
@@ -177,7 +153,11 @@ describe('Snapshots: fetch, change, go offline, restart, open, diff, history, im
     expect(await page.evaluate(() => location.hash)).toBe('#/catalog')
   })
 
-  it('diffs the latest allowed catalog against the one before: counts, a price change and the allowed set', async () => {
+  it('diffs the latest allowed catalog against the one before: counts, a price change and the allowed set', async ({
+    open,
+    harness,
+    dataDir,
+  }) => {
     const { page, errors } = await open()
     await gotoSnapshots(page)
     await page.getByRole('tab', { name: 'Diff' }).click()
@@ -241,7 +221,10 @@ describe('Snapshots: fetch, change, go offline, restart, open, diff, history, im
     await screenshot(dark.page, 'snapshots-diff-dark')
   }, 60_000)
 
-  it('shows a model’s price history as a chart and a table, from the diff and from the search box', async () => {
+  it('shows a model’s price history as a chart and a table, from the diff and from the search box', async ({
+    open,
+    storedIds,
+  }) => {
     const { page } = await open()
     await gotoSnapshots(page)
     await page.getByRole('tab', { name: 'Diff' }).click()
@@ -276,7 +259,12 @@ describe('Snapshots: fetch, change, go offline, restart, open, diff, history, im
     expect(await listTab.evaluate((el) => el === document.activeElement)).toBe(true)
   }, 60_000)
 
-  it('refuses a bad import file with a clear message and changes nothing', async () => {
+  it('refuses a bad import file with a clear message and changes nothing', async ({
+    open,
+    storedIds,
+    harness,
+    dataDir,
+  }) => {
     const bad = join(dataDir, 'not-a-catalog.json')
     writeFileSync(bad, JSON.stringify({ hello: 'world' }))
     const before = (await storedIds()).length
@@ -294,7 +282,11 @@ describe('Snapshots: fetch, change, go offline, restart, open, diff, history, im
     await screenshot(page, 'snapshots-import-error-light')
   })
 
-  it('imports the real May 2026 catalog, which then appears in the list; it can be deleted again', async () => {
+  it('imports the real May 2026 catalog, which then appears in the list; it can be deleted again', async ({
+    open,
+    storedIds,
+    harness,
+  }) => {
     const before = (await storedIds()).length
     const { page } = await open()
     await gotoSnapshots(page)
@@ -343,7 +335,12 @@ describe('Snapshots: fetch, change, go offline, restart, open, diff, history, im
     expect((await storedIds()).length).toBe(before)
   }, 60_000)
 
-  it('reports a damaged file prominently after a restart, and the other snapshots stay usable', async () => {
+  it('reports a damaged file prominently after a restart, and the other snapshots stay usable', async ({
+    open,
+    harness,
+    reopenHarness,
+    dataDir,
+  }) => {
     await harness.close()
     const packs = findDir(dataDir, 'packs')
     // The smallest pack holds only what the second fetch changed: the first snapshots do not need it.
@@ -351,7 +348,7 @@ describe('Snapshots: fetch, change, go offline, restart, open, diff, history, im
       .map((name) => join(packs, name))
       .sort((a, b) => statSync(a).size - statSync(b).size)[0]!
     truncateSync(smallest, 10)
-    harness = await startHarness({ dataDir, apiBase: fake.url })
+    await reopenHarness()
 
     const { page } = await open()
     await gotoSnapshots(page)
@@ -378,14 +375,19 @@ describe('Snapshots: fetch, change, go offline, restart, open, diff, history, im
     await screenshot(page, 'snapshots-problems-light')
   })
 
-  it('a store written by a newer Model Deck opens read-only: it says so, offers no writes, and changes no file', async () => {
+  it('a store written by a newer Model Deck opens read-only: it says so, offers no writes, and changes no file', async ({
+    open,
+    harness,
+    reopenHarness,
+    dataDir,
+  }) => {
     await harness.close()
     const storeDir = dirname(findDir(dataDir, 'packs'))
     const infoPath = join(storeDir, 'store.json')
     const info = JSON.parse(readFileSync(infoPath, 'utf8')) as Json
     writeFileSync(infoPath, JSON.stringify({ ...info, formatVersion: 99 }))
     const before = listFiles(storeDir)
-    harness = await startHarness({ dataDir, apiBase: fake.url })
+    await reopenHarness()
 
     const { page, errors } = await open()
     const banner = byTestId(page, 'catalog-read-only')
