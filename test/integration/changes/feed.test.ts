@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { existsSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs'
+import { appendFileSync, existsSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { diffCatalogs } from '../../../src/shared/model/diff'
 import { allModels, cleanupTempDirs, tempDir, userModels } from '../snapshots/helpers'
 import { countingStore, eventFilePath, feedOf, fromScratch, model, openStore, save } from './helpers'
@@ -99,6 +100,29 @@ describe('the persisted event file', () => {
     const next = countingStore(store)
     expect(await feedOf(next.store, dir).list({})).toEqual(before)
     expect(next.loads()).toBe(0)
+    await store.close()
+  })
+
+  it('an event file that cannot be written costs speed only: the feed is still whole', async () => {
+    const dir = tempDir('changes-')
+    const { store } = await history(dir)
+    // A file where the cache folder should be: every read and write of the cache fails.
+    writeFileSync(join(dir, 'changes'), 'in the way')
+    const feed = await feedOf(store, dir).list({})
+    expect(feed.events).toEqual(await fromScratch(store))
+    expect(feed.total).toBe(7)
+    await store.close()
+  })
+
+  it('a file mostly of dead lines is rewritten with only the pairs in use', async () => {
+    const dir = tempDir('changes-')
+    const { store } = await history(dir)
+    const before = await feedOf(store, dir).list({})
+    appendFileSync(eventFilePath(dir), 'not a line of ours\n'.repeat(100))
+    expect(await feedOf(store, dir).list({})).toEqual(before)
+    const lines = readFileSync(eventFilePath(dir), 'utf8').trim().split('\n')
+    expect(lines).toHaveLength(3)
+    expect(lines.every((l) => /^[0-9a-f]{64} \{/.test(l))).toBe(true)
     await store.close()
   })
 
