@@ -57,6 +57,16 @@ const VALID: { [C in Channel]: Input<C> } = {
   'changes:list': { since: '2026-08-01', kinds: ['price', 'added'], model: 'anthropic/claude-*', limit: 100 },
   'changes:archive': { source: 'all', search: 'claude' },
   'changes:export': { query: { source: 'user', author: 'openai' }, format: 'xlsx' },
+  'stars:list': {},
+  'stars:set': { modelId: 'anthropic/claude-sonnet-4', starred: true },
+  'watch:list': {},
+  'watch:save': {
+    rule: { name: 'Claude prices', expr: 'event:price, model:anthropic/claude-*', enabled: true },
+  },
+  'watch:remove': { id: 'r-1' },
+  'watch:check': { expr: 'starred, event:allowed-left' },
+  'watch:set-quiet-hours': { quietHours: { start: '22:00', end: '07:00' } },
+  'watch:mark-seen': { ruleId: 'r-1' },
   'shell:open-external': { url: 'https://openrouter.ai/models' },
 }
 
