@@ -283,7 +283,8 @@ describe('What’s new: a refresh that changes the catalog, the feed, the archiv
       await byTestId(page, 'detail-notice').waitFor(eventually)
       await screenshot(page, `changes-archive-detail-${theme}`)
       await page.getByRole('tab', { name: 'Rules' }).click()
-      await page.waitForTimeout(300)
+      // The Rules tab is the watch panel, loaded on first use.
+      await page.locator('#changes-panel-rules > *').first().waitFor(eventually)
       await screenshot(page, `changes-rules-${theme}`)
       expect(errors()).toEqual([])
     }
