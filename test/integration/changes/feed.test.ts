@@ -1,5 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { appendFileSync, existsSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs'
+import {
+  appendFileSync,
+  existsSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs'
 import { join } from 'node:path'
 import { diffCatalogs } from '../../../src/shared/model/diff'
 import { allModels, cleanupTempDirs, tempDir, userModels } from '../snapshots/helpers'
@@ -100,6 +108,27 @@ describe('the persisted event file', () => {
     const next = countingStore(store)
     expect(await feedOf(next.store, dir).list({})).toEqual(before)
     expect(next.loads()).toBe(0)
+    await store.close()
+  })
+
+  it('a snapshot whose pack is damaged is left out: its neighbours pair up, nothing throws', async () => {
+    const dir = tempDir('changes-')
+    const { store } = await history(dir)
+    const packs = join(dir, 'snapshots', 'packs')
+    // The newest pack holds only what the last save added.
+    const newest = readdirSync(packs)
+      .map((name) => ({ name, at: statSync(join(packs, name)).mtimeMs }))
+      .sort((a, b) => b.at - a.at)[0]!.name
+    writeFileSync(join(packs, newest), 'damaged')
+    const reopened = await openStore(dir)
+    const feed = await feedOf(reopened, dir).list({})
+    expect(feed.events.map((e) => `${e.kind} ${e.modelId}`)).toEqual([
+      're-added c/three',
+      'price a/one',
+      'removed c/three',
+    ])
+    expect(feed.snapshots).toBe(3)
+    await reopened.close()
     await store.close()
   })
 

@@ -66,6 +66,15 @@ const isRemoval = (e: ChangeEvent) => e.kind === 'removed' || e.kind === 'allowe
 const isArrival = (e: ChangeEvent) =>
   e.kind === 'added' || e.kind === 're-added' || e.kind === 'allowed-entered'
 
+class UnreadableSnapshot extends Error {
+  constructor(
+    readonly snapshotId: string,
+    override readonly cause: unknown,
+  ) {
+    super(`snapshot ${snapshotId} could not be read`)
+  }
+}
+
 /** The public snapshot nearest in time to a user snapshot, of the same region and profile. */
 function nearestPublic(
   user: SnapshotMeta,
@@ -107,6 +116,40 @@ export function createChangeFeed(deps: ChangeFeedDeps): ChangeFeedService {
     return models
   }
 
+  async function loadOrMark(id: string, pool: RecordPool): Promise<RawModel[]> {
+    try {
+      return await loadModels(id, pool)
+    } catch (err) {
+      throw new UnreadableSnapshot(id, err)
+    }
+  }
+
+  async function computePair(
+    previous: SnapshotMeta,
+    snapshot: SnapshotMeta,
+    pub: SnapshotMeta | null,
+    pool: RecordPool,
+    publicIds: Map<string, Set<string>>,
+  ): Promise<PairRecord> {
+    const before = await loadOrMark(previous.id, pool)
+    const after = await loadOrMark(snapshot.id, pool)
+    let ids: Set<string> | undefined
+    if (pub) {
+      // An unreadable public catalog is left out like any other snapshot: the nearest readable one decides.
+      ids = publicIds.get(pub.id) ?? new Set((await loadOrMark(pub.id, pool)).map((m) => m.id))
+      publicIds.set(pub.id, ids)
+    }
+    return {
+      previousId: previous.id,
+      snapshotId: snapshot.id,
+      publicId: pub?.id ?? null,
+      changes: pairChanges(before, after, {
+        allowedSet: snapshot.source === 'user',
+        ...(ids ? { publicIds: ids } : {}),
+      }),
+    }
+  }
+
   async function readCache(): Promise<Map<string, PairRecord>> {
     try {
       return await file.read()
@@ -140,30 +183,7 @@ export function createChangeFeed(deps: ChangeFeedDeps): ChangeFeedService {
             const k = pairKey(previous.id, snapshot.id)
             let record = cache.get(k)
             if (!record || record.publicId !== publicId) {
-              const before = await loadModels(previous.id, pool).catch((err: unknown) => {
-                throw Object.assign(new Error('unreadable'), { snapshotId: previous.id, cause: err })
-              })
-              const after = await loadModels(snapshot.id, pool).catch((err: unknown) => {
-                throw Object.assign(new Error('unreadable'), { snapshotId: snapshot.id, cause: err })
-              })
-              let ids: Set<string> | undefined
-              if (pub) {
-                ids = publicIds.get(pub.id)
-                if (!ids) {
-                  const models = await loadModels(pub.id, pool).catch(() => [] as RawModel[])
-                  ids = new Set(models.map((m) => m.id))
-                  publicIds.set(pub.id, ids)
-                }
-              }
-              record = {
-                previousId: previous.id,
-                snapshotId: snapshot.id,
-                publicId,
-                changes: pairChanges(before, after, {
-                  allowedSet: snapshot.source === 'user',
-                  ...(ids ? { publicIds: ids } : {}),
-                }),
-              }
+              record = await computePair(previous, snapshot, pub, pool, publicIds)
               cache.set(k, record)
               fresh.push(record)
             }
@@ -172,10 +192,12 @@ export function createChangeFeed(deps: ChangeFeedDeps): ChangeFeedService {
           result.set(key, { points, events: assembleSeries(pairs) })
         }
       } catch (err) {
-        const id = (err as { snapshotId?: string }).snapshotId
-        if (!id) throw err
-        log.warn(`Snapshot ${id} could not be read for the change feed; it is left out:`, err)
-        unreadable.add(id)
+        if (!(err instanceof UnreadableSnapshot)) throw err
+        log.warn(
+          `Snapshot ${err.snapshotId} could not be read for the change feed; it is left out:`,
+          err.cause,
+        )
+        unreadable.add(err.snapshotId)
         failed = true
       }
       // What was computed is kept even when a later pair failed: the next pass reuses it.
