@@ -108,16 +108,17 @@ export function createWatchService(deps: WatchServiceDeps) {
   /**
    * Load, change a copy, write it, and only then take it: a refused or failed write leaves the
    * rules as they were. `keepOnFailure` (evaluation) takes the change even when the disk refuses,
-   * so the badge counts for this run; the next successful write saves it.
+   * so the badge counts for this run; the next successful write saves it. `fn` returns false when
+   * it changed nothing: nothing is written or announced.
    */
   function change(
-    fn: (draft: WatchFile) => void,
+    fn: (draft: WatchFile) => unknown,
     opts: { keepOnFailure?: boolean } = {},
   ): Promise<WatchState> {
     return serial(async () => {
       const current = await load()
       const draft = clone(current)
-      fn(draft)
+      if (fn(draft) === false) return toState(current)
       try {
         await file.save(draft)
       } catch (err) {
@@ -245,29 +246,32 @@ export function createWatchService(deps: WatchServiceDeps) {
     if (matches.length === 0) return { matches, notified: 0 }
 
     // Only events a rule has not already counted notify: evaluating the same snapshot twice
-    // (`watch --no-fetch` run again) neither repeats an alert nor counts twice.
+    // (`watch --no-fetch` run again, or two refreshes at once) neither repeats an alert nor counts
+    // twice. Decided inside the change, which runs one at a time.
     const fresh = new Map<string, ChangeEvent[]>()
-    for (const m of matches) {
-      const known = new Set(keysOf(current.matched, m.rule.id))
-      const news = m.events.filter((e) => !known.has(e.key))
-      if (news.length > 0) fresh.set(m.rule.id, news)
-    }
-    if (fresh.size === 0) return { matches, notified: 0 }
-    await change(
+    const after = await change(
       (f) => {
-        for (const [id, news] of fresh) {
-          const rule = f.rules.find((r) => r.id === id)
-          if (!rule) continue
+        for (const m of matches) {
+          const known = new Set(keysOf(f.matched, m.rule.id))
+          const news = m.events.filter((e) => !known.has(e.key))
+          const rule = f.rules.find((r) => r.id === m.rule.id)
+          if (news.length === 0 || !rule) continue
+          fresh.set(rule.id, news)
           rule.lastMatchedAt = at.toISOString()
           const keys = news.map((e) => e.key)
-          f.unseen[id] = [...keysOf(f.unseen, id), ...keys].slice(-MAX_KEYS_PER_RULE)
-          f.matched[id] = [...keysOf(f.matched, id), ...keys].slice(-MAX_KEYS_PER_RULE)
+          f.unseen[rule.id] = [...keysOf(f.unseen, rule.id), ...keys].slice(-MAX_KEYS_PER_RULE)
+          f.matched[rule.id] = [...keysOf(f.matched, rule.id), ...keys].slice(-MAX_KEYS_PER_RULE)
         }
+        return fresh.size > 0
       },
       { keepOnFailure: true },
     )
+    const latest = (m: RuleMatch): RuleMatch => ({
+      rule: after.rules.find((r) => r.id === m.rule.id) ?? { ...m.rule },
+      events: m.events,
+    })
     let notified = 0
-    if (deps.notifier && !isQuiet(current.quietHours, at)) {
+    if (deps.notifier && !isQuiet(after.quietHours, at)) {
       for (const m of matches) {
         const news = fresh.get(m.rule.id)
         if (!news) continue
@@ -283,7 +287,7 @@ export function createWatchService(deps: WatchServiceDeps) {
         }
       }
     }
-    return { matches: matches.map((m) => ({ ...m, rule: { ...m.rule } })), notified }
+    return { matches: matches.map(latest), notified }
   }
 
   /**
