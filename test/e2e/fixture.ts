@@ -23,7 +23,7 @@ import { launchBrowser, newAppPage, type Viewport } from './browser'
 export type Theme = 'light' | 'dark'
 export type OpenedPage = Awaited<ReturnType<typeof newAppPage>>
 
-const KEYCHAIN_SERVICE = 'Model Deck'
+export const KEYCHAIN_SERVICE = 'Model Deck'
 
 export interface BrowserSetup {
   /** What the fake OpenRouter serves at first; the recorded catalog when absent. */
@@ -60,6 +60,19 @@ export function browserTest(setup: BrowserSetup = {}) {
         }
       })
   )
+}
+
+/**
+ * Writes profiles.json with one profile of a random id (`prefix-<uuid>`) before a harness starts on
+ * `dataDir`, so parallel test files never share a keychain entry. Returns the id.
+ */
+export function writeOwnProfile(dataDir: string, prefix: string): string {
+  const id = `${prefix}-${randomUUID()}`
+  writeFileSync(
+    join(dataDir, 'profiles.json'),
+    JSON.stringify({ version: 1, activeId: id, profiles: [{ id, name: 'Personal', unverified: false }] }),
+  )
+  return id
 }
 
 export interface SeedContext {
@@ -102,15 +115,7 @@ export function appTest<Seed = undefined>(setup: AppSetup<Seed>) {
       })
       .extend('ownProfileId', { scope: 'file' }, ({ dataDir }, { onCleanup }) => {
         if (!setup.ownProfile) return null
-        const id = `${setup.ownProfile}-${randomUUID()}`
-        writeFileSync(
-          join(dataDir, 'profiles.json'),
-          JSON.stringify({
-            version: 1,
-            activeId: id,
-            profiles: [{ id, name: 'Personal', unverified: false }],
-          }),
-        )
+        const id = writeOwnProfile(dataDir, setup.ownProfile)
         onCleanup(async () => {
           await keytar.deletePassword(KEYCHAIN_SERVICE, id).catch(() => false)
         })

@@ -1,25 +1,23 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect } from 'vitest'
 import { randomUUID } from 'node:crypto'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import keytar from '@github/keytar'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import { startHarness, type Harness } from '../harness/harness-server'
 import {
   keyLabel,
   recordedModels,
-  startFakeOpenRouter,
   TEST_KEYS,
   WRONG_KEY,
   DEFAULT_USER_EXCLUDED_IDS,
-  type FakeOpenRouter,
 } from '../fake-openrouter/server'
-import { launchBrowser, newAppPage, screenshot } from './browser'
+import { newAppPage, screenshot } from './browser'
+import { browserTest, KEYCHAIN_SERVICE, writeOwnProfile, type Theme } from './fixture'
 import type { RawModel } from '../../src/shared/model/raw'
 import { keychainError } from '../../src/main/services/keychain'
 
-const KEYCHAIN_SERVICE = 'Model Deck'
 const PUBLIC_MODELS = recordedModels().length
 const ALLOWED_MODELS = PUBLIC_MODELS - DEFAULT_USER_EXCLUDED_IDS.length
 
@@ -30,70 +28,60 @@ interface App {
   profileId: string
 }
 
-describe('Settings: the API key and profiles in a real browser', () => {
-  let browser: Browser
-  let fake: FakeOpenRouter
-  const apps: App[] = []
-  const contexts: BrowserContext[] = []
-
-  beforeAll(async () => {
-    fake = await startFakeOpenRouter()
-    browser = await launchBrowser()
-  })
-  afterEach(async () => {
-    await fake.online()
-    fake.clearFaults()
-    for (const context of contexts.splice(0)) await context.close()
-    for (const app of apps.splice(0)) {
-      const { profiles } = await app.harness.services.keys.listProfiles()
-      await app.harness.close()
-      for (const p of profiles) await keytar.deletePassword(KEYCHAIN_SERVICE, p.id)
-      rmSync(app.dataDir, { recursive: true, force: true })
-    }
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await fake?.close()
-  })
-
-  async function startApp(): Promise<App> {
-    const dataDir = mkdtempSync(join(tmpdir(), 'md-e2e-settings-'))
-    const profileId = `e2e-settings-${randomUUID()}`
-    writeFileSync(
-      join(dataDir, 'profiles.json'),
-      JSON.stringify({
-        version: 1,
-        activeId: profileId,
-        profiles: [{ id: profileId, name: 'Personal', unverified: false }],
-      }),
-    )
-    const harness = await startHarness({ dataDir, apiBase: fake.url })
-    const app = { harness, dataDir, profileId }
-    apps.push(app)
-    return app
-  }
-
-  /**
-   * `errors()` lists page errors, failed resources included, except the harness's missing favicon:
-   * the app under app:// has none to fetch.
-   */
-  async function openSettings(
-    app: App,
-    theme: 'light' | 'dark' = 'light',
-  ): Promise<{ page: Page; errors: () => string[] }> {
-    const { context, page, errors: raw } = await newAppPage(browser, app.harness.url, theme)
-    contexts.push(context)
-    const badResources: string[] = []
-    page.on('response', (r) => {
-      if (r.status() >= 400 && new URL(r.url()).pathname !== '/favicon.ico')
-        badResources.push(`${r.status()} ${r.url()}`)
+// Every test starts an app of its own (own data folder and profile) on the file's browser and fake
+// OpenRouter; after it, the fake is back online and the app, its pages and its keychain entries are gone.
+const it = browserTest()
+  .extend('session', ({ browser, fake }, { onCleanup }) => {
+    const apps: App[] = []
+    const contexts: BrowserContext[] = []
+    onCleanup(async () => {
+      await fake.online()
+      fake.clearFaults()
+      for (const context of contexts.splice(0)) await context.close()
+      for (const app of apps.splice(0)) {
+        const { profiles } = await app.harness.services.keys.listProfiles()
+        await app.harness.close()
+        for (const p of profiles) await keytar.deletePassword(KEYCHAIN_SERVICE, p.id)
+        rmSync(app.dataDir, { recursive: true, force: true })
+      }
     })
-    const errors = () => [...raw.filter((e) => !e.startsWith('Failed to load resource')), ...badResources]
-    await page.click('nav a[href="#/settings"]')
-    await page.waitForSelector('[data-testid="key-none"], [data-testid="key-label"]')
-    return { page, errors }
-  }
 
+    async function startApp(): Promise<App> {
+      const dataDir = mkdtempSync(join(tmpdir(), 'md-e2e-settings-'))
+      const profileId = writeOwnProfile(dataDir, 'e2e-settings')
+      const harness = await startHarness({ dataDir, apiBase: fake.url })
+      const app = { harness, dataDir, profileId }
+      apps.push(app)
+      return app
+    }
+
+    /**
+     * `errors()` lists page errors, failed resources included, except the harness's missing favicon:
+     * the app under app:// has none to fetch.
+     */
+    async function openSettings(
+      app: App,
+      theme: Theme = 'light',
+    ): Promise<{ page: Page; errors: () => string[] }> {
+      const { context, page, errors: raw } = await newAppPage(browser, app.harness.url, theme)
+      contexts.push(context)
+      const badResources: string[] = []
+      page.on('response', (r) => {
+        if (r.status() >= 400 && new URL(r.url()).pathname !== '/favicon.ico')
+          badResources.push(`${r.status()} ${r.url()}`)
+      })
+      const errors = () => [...raw.filter((e) => !e.startsWith('Failed to load resource')), ...badResources]
+      await page.click('nav a[href="#/settings"]')
+      await page.waitForSelector('[data-testid="key-none"], [data-testid="key-label"]')
+      return { page, errors }
+    }
+
+    return { startApp, openSettings }
+  })
+  .extend('startApp', ({ session }) => session.startApp)
+  .extend('openSettings', ({ session }) => session.openSettings)
+
+describe('Settings: the API key and profiles in a real browser', () => {
   async function enterKey(page: Page, key: string): Promise<void> {
     await page.fill('[data-testid="key-input"]', key)
     await page.click('[data-testid="key-submit"]')
@@ -104,7 +92,10 @@ describe('Settings: the API key and profiles in a real browser', () => {
   const eventually = { timeout: 15_000 }
   const keyStatus = (page: Page) => page.evaluate(async () => window.api.key.status({}))
 
-  it('lists a keychain entry no profile names, and removes it only on the second click', async () => {
+  it('lists a keychain entry no profile names, and removes it only on the second click', async ({
+    startApp,
+    openSettings,
+  }) => {
     const orphan = `p-orphan-${randomUUID().slice(0, 8)}`
     await keytar.setPassword(KEYCHAIN_SERVICE, orphan, TEST_KEYS.work)
     try {
@@ -130,7 +121,10 @@ describe('Settings: the API key and profiles in a real browser', () => {
     }
   })
 
-  it('a valid key shows its masked label, limits and usage, and the catalog then loads the allowed models', async () => {
+  it('a valid key shows its masked label, limits and usage, and the catalog then loads the allowed models', async ({
+    startApp,
+    openSettings,
+  }) => {
     const app = await startApp()
     const { page, errors } = await openSettings(app)
     expect(await text(page, 'key-none')).toContain('No key for “Personal”')
@@ -168,7 +162,7 @@ describe('Settings: the API key and profiles in a real browser', () => {
     expect(dark.errors()).toEqual([])
   })
 
-  it('a wrong key is rejected and nothing is stored', async () => {
+  it('a wrong key is rejected and nothing is stored', async ({ startApp, openSettings }) => {
     const app = await startApp()
     const { page, errors } = await openSettings(app)
     await enterKey(page, WRONG_KEY)
@@ -189,7 +183,11 @@ describe('Settings: the API key and profiles in a real browser', () => {
     expect(errors()).toEqual([])
   })
 
-  it('offline: the connection test and a failed refresh say so, and a key can be stored unverified', async () => {
+  it('offline: the connection test and a failed refresh say so, and a key can be stored unverified', async ({
+    startApp,
+    openSettings,
+    fake,
+  }) => {
     const app = await startApp()
     const { page, errors } = await openSettings(app)
     await fake.offline()
@@ -232,7 +230,10 @@ describe('Settings: the API key and profiles in a real browser', () => {
     expect(errors()).toEqual([])
   })
 
-  it('profiles keep separate keys: create, switch, rename and delete with confirmation', async () => {
+  it('profiles keep separate keys: create, switch, rename and delete with confirmation', async ({
+    startApp,
+    openSettings,
+  }) => {
     const app = await startApp()
     await app.harness.services.keys.set(app.profileId, TEST_KEYS.personal)
     const { page, errors } = await openSettings(app)
@@ -293,7 +294,10 @@ describe('Settings: the API key and profiles in a real browser', () => {
     expect(errors()).toEqual([])
   })
 
-  it('a broken system keyring offers "this session only" and never a plain file', async () => {
+  it('a broken system keyring offers "this session only" and never a plain file', async ({
+    startApp,
+    openSettings,
+  }) => {
     const app = await startApp()
     const { page, errors } = await openSettings(app)
     // The real keyring cannot be broken for one test without breaking the others: main's own error for
@@ -329,7 +333,10 @@ describe('Settings: the API key and profiles in a real browser', () => {
     expect(errors()).toEqual([])
   })
 
-  it('removing the key asks first, then leaves nothing in the keyring', async () => {
+  it('removing the key asks first, then leaves nothing in the keyring', async ({
+    startApp,
+    openSettings,
+  }) => {
     const app = await startApp()
     await app.harness.services.keys.set(app.profileId, TEST_KEYS.freeTier)
     const { page, errors } = await openSettings(app)
@@ -347,7 +354,10 @@ describe('Settings: the API key and profiles in a real browser', () => {
     expect(errors()).toEqual([])
   })
 
-  it('a late answer to an earlier request never undoes a setting the user just changed', async () => {
+  it('a late answer to an earlier request never undoes a setting the user just changed', async ({
+    startApp,
+    openSettings,
+  }) => {
     const app = await startApp()
     const { page, errors } = await openSettings(app)
     // Choosing a region saves it and then re-reads the settings (for the API host). Hold that
@@ -379,7 +389,11 @@ describe('Settings: the API key and profiles in a real browser', () => {
     expect(errors()).toEqual([])
   })
 
-  it('connection, refresh, retention and data settings are saved and explained', async () => {
+  it('connection, refresh, retention and data settings are saved and explained', async ({
+    startApp,
+    openSettings,
+    fake,
+  }) => {
     const app = await startApp()
     const profile = app.profileId
     const models = recordedModels() as unknown as RawModel[]
