@@ -286,6 +286,24 @@ describe('ruleMatches: the four example rules', () => {
     expect(ruleMatches(rule, event('removed', 'openai/gpt-3'), record('openai/gpt-3', '0'), none)).toBe(false)
   })
 
+  it('never throws, whatever the rule, event and record hold', () => {
+    const exprs = fc.constantFrom(
+      'event:added, param:tools, prompt<1',
+      'starred, event:expiration',
+      'model:*a*, free, context>=1k',
+      'hide-expiring:3, input:image, tokenizer:Claude, reasoning, moderated, completion<=2',
+    )
+    const value = fc.anything({ maxDepth: 3, withNullPrototype: true, withBigInt: true, withDate: true })
+    fc.assert(
+      fc.property(exprs, fc.dictionary(fc.string(), value), value, (expr, rec, modelId) => {
+        const ev = { ...event('added', 'x/y'), modelId } as unknown as ChangeEvent
+        const raw = { id: 'x/y', ...rec } as RawModel
+        expect(typeof ruleMatches(parsed(expr), ev, raw, none)).toBe('boolean')
+      }),
+      { numRuns: 300 },
+    )
+  })
+
   it('matches nothing, and does not throw, for broken records and events', () => {
     const rule = parsed('param:tools, prompt<1, context>=1k, hide-expiring:3')
     const hostile = [

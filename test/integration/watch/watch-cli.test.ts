@@ -144,6 +144,15 @@ describe('model-deck watch (a real child process against the fake OpenRouter)', 
     expect(none.stdout).toBe('')
   })
 
+  it('--help explains the rule terms, the default run and exit status 3', async () => {
+    const help = await cli(['watch', '--help'])
+    expect(help.status).toBe(0)
+    expect(help.stdout).toContain('model:GLOB')
+    expect(help.stdout).toContain('--no-fetch')
+    expect(help.stdout).toContain('Exit status: 3 when a rule matched')
+    expect((await cli(['watch', '--frobnicate'])).status).toBe(2)
+  })
+
   it('star and unstar feed `starred` rules', async () => {
     const star = await cli(['star', 'openai/gpt-4o', 'anthropic/claude-sonnet-4'])
     expect(star.status, star.stderr).toBe(0)
