@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
@@ -98,7 +98,10 @@ export async function runHistoryBench(opts: {
         { id: `${n}.open-latest`, name: `history open latest ${at}`, value: latestMs, unit: 'ms' },
         { id: `${n}.model-history`, name: `history one model's history ${at}`, value: historyMs, unit: 'ms' },
       )
-      opts.log?.(`history: ${n} snapshots, ${total} bytes, list ${listMs} ms, diff ${diffMs} ms`)
+      // Where the bytes go (docs/storage.md): the records' packs, the manifests, and the index.
+      const part = (name: string): number => (existsSync(join(dir, name)) ? folderBytes(join(dir, name)) : 0)
+      const split = `packs ${part('packs')}, manifests ${part('manifests')}, index ${statSync(join(dir, 'index.json')).size}`
+      opts.log?.(`history: ${n} snapshots, ${total} bytes (${split}), list ${listMs} ms, diff ${diffMs} ms`)
     }
     await writer.close()
   } finally {
