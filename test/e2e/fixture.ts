@@ -93,6 +93,8 @@ export interface AppSetup<Seed> extends BrowserSetup {
   ownProfile?: string
   /** The data folder is this sub-folder of `tempDir`, for tests that write files beside it. */
   dataSubdir?: string
+  /** Runs just before the harness starts (to catch its start-up logs, say); the function it returns runs after the file. */
+  beforeHarness?: () => () => void
   /** Runs once the harness is up, before the first test needs it: keys, refreshes, fake changes. Its result is `seeded`. */
   seed?: (app: SeedContext) => Promise<Seed>
 }
@@ -122,15 +124,19 @@ export function appTest<Seed = undefined>(setup: AppSetup<Seed>) {
         return id
       })
       // One fixture starts the harness and seeds it, so a test that reads `harness` sees the seeded
-      // app. A test may close it and start another (`reopenHarness`): `app.harness` is then the new one, and so is
-      // `harness` in every later test; file-scoped fixtures of a file's own read `app.harness`.
+      // app. A test may close it and start another (`reopenHarness`): `app.harness` is then the new
+      // one, and so is `harness` in every later test; a file's own file-scoped fixtures read `app.harness`.
       .extend('app', { scope: 'file' }, async ({ dataDir, fake, ownProfileId }, { onCleanup }) => {
+        const undo = setup.beforeHarness?.()
         const app: { harness: Harness; profileId: string; seeded: Seed } = {
           harness: await startHarness({ dataDir, apiBase: fake.url }),
           profileId: '',
           seeded: undefined as Seed,
         }
-        onCleanup(() => app.harness.close())
+        onCleanup(async () => {
+          await app.harness.close()
+          undo?.()
+        })
         app.profileId = ownProfileId ?? (await app.harness.services.keys.activeId())
         if (setup.seed)
           app.seeded = await setup.seed({ harness: app.harness, fake, dataDir, profileId: app.profileId })

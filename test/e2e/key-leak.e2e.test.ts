@@ -1,14 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { randomUUID } from 'node:crypto'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { describe, expect } from 'vitest'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, join, relative, resolve } from 'node:path'
 import { brotliDecompressSync, gunzipSync, inflateRawSync } from 'node:zlib'
 import keytar from '@github/keytar'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { startHarness, type Harness } from '../harness/harness-server'
-import { startFakeOpenRouter, TEST_KEYS, WRONG_KEY, type FakeOpenRouter } from '../fake-openrouter/server'
-import { launchBrowser, newAppPage } from './browser'
+import type { Page } from 'playwright-core'
+import { TEST_KEYS, WRONG_KEY } from '../fake-openrouter/server'
+import { newAppPage } from './browser'
+import { appTest, KEYCHAIN_SERVICE } from './fixture'
 import { addLogSink } from '../../src/main/log'
 import type { Input } from '../../src/shared/ipc/contract'
 import { unpackCatalogState } from '../../src/shared/catalog-wire'
@@ -21,7 +20,6 @@ import { unpackCatalogState } from '../../src/shared/catalog-wire'
  */
 
 const SECRETS = [TEST_KEYS.personal, WRONG_KEY]
-const KEYCHAIN_SERVICE = 'Model Deck'
 
 /** The full key and every 12-character window of its secret part (after `sk-or-v1-`). */
 function needlesOf(key: string): string[] {
@@ -89,95 +87,84 @@ function filesUnder(dir: string): string[] {
     .filter((p) => statSync(p).isFile())
 }
 
+// What the story gathers as it goes, for the later tests to scan.
+const logLines: string[] = []
+const consoleLines: string[] = []
+const pageEvidence: Evidence[] = []
+/** A model id from the refreshed catalog: proves the scanners really read the packs and the exports. */
+let sampleModelId = ''
+
+// One window and one profile of this file's own for the whole story; main's log is read from before
+// the harness starts.
+const it = appTest({
+  name: 'leak',
+  ownProfile: 'e2e-leak',
+  beforeHarness: () => addLogSink((level, line) => logLines.push(`${level}: ${line}`)),
+})
+  // eslint-disable-next-line no-empty-pattern
+  .extend('exportDir', { scope: 'file' }, ({}, { onCleanup }) => {
+    const dir = mkdtempSync(join(tmpdir(), 'md-e2e-leak-export-'))
+    onCleanup(() => rmSync(dir, { recursive: true, force: true }))
+    return dir
+  })
+  .extend('window', { scope: 'file' }, async ({ browser, app }, { onCleanup }) => {
+    const opened = await newAppPage(browser, app.harness.url)
+    onCleanup(() => opened.context.close())
+    opened.page.on('console', (msg) => consoleLines.push(msg.text()))
+    opened.page.on('pageerror', (err) => consoleLines.push(`${err.name}: ${err.message}\n${err.stack ?? ''}`))
+    return opened
+  })
+
+/** Everything the page holds that a script or a screenshot could read. */
+async function capturePage(page: Page, moment: string): Promise<void> {
+  const state = await page.evaluate(() => {
+    const storage = (s: Storage) => Object.entries(s).map(([k, v]) => `${k}=${v}`)
+    return {
+      html: document.documentElement.outerHTML,
+      text: document.body.innerText,
+      values: [...document.querySelectorAll('input, textarea, select')].map(
+        (el) => (el as HTMLInputElement).value,
+      ),
+      local: storage(window.localStorage),
+      session: storage(window.sessionStorage),
+      url: location.href,
+      title: document.title,
+    }
+  })
+  pageEvidence.push(
+    { where: `DOM html (${moment})`, text: state.html },
+    { where: `DOM text (${moment})`, text: state.text },
+    { where: `input values (${moment})`, text: state.values.join('\n') },
+    { where: `localStorage (${moment})`, text: state.local.join('\n') },
+    { where: `sessionStorage (${moment})`, text: state.session.join('\n') },
+    { where: `location and title (${moment})`, text: `${state.url}\n${state.title}` },
+  )
+}
+
+async function submitKey(page: Page, key: string): Promise<void> {
+  await page.fill('[data-testid="key-input"]', key)
+  await page.click('[data-testid="key-submit"]')
+  await page.waitForSelector('[data-testid="key-submit"]:not([disabled])')
+  await capturePage(page, `after submitting ${key === WRONG_KEY ? 'the wrong key' : 'the key'}`)
+}
+
 describe('the API key never leaks', () => {
-  let browser: Browser
-  let fake: FakeOpenRouter
-  let harness: Harness
-  let context: BrowserContext
-  let page: Page
-  let dataDir: string
-  let exportDir: string
-  const profileId = `e2e-leak-${randomUUID()}`
-  const logLines: string[] = []
-  /** A model id from the refreshed catalog: proves the scanners really read the packs and the exports. */
-  let sampleModelId = ''
-  const consoleLines: string[] = []
-  let stopLog: () => void = () => undefined
-
-  beforeAll(async () => {
-    fake = await startFakeOpenRouter()
-    dataDir = mkdtempSync(join(tmpdir(), 'md-e2e-leak-'))
-    exportDir = mkdtempSync(join(tmpdir(), 'md-e2e-leak-export-'))
-    writeFileSync(
-      join(dataDir, 'profiles.json'),
-      JSON.stringify({
-        version: 1,
-        activeId: profileId,
-        profiles: [{ id: profileId, name: 'Personal', unverified: false }],
-      }),
-    )
-    stopLog = addLogSink((level, line) => logLines.push(`${level}: ${line}`))
-    harness = await startHarness({ dataDir, apiBase: fake.url })
-    browser = await launchBrowser()
-    ;({ context, page } = await newAppPage(browser, harness.url))
-    page.on('console', (msg) => consoleLines.push(msg.text()))
-    page.on('pageerror', (err) => consoleLines.push(`${err.name}: ${err.message}\n${err.stack ?? ''}`))
-  })
-  afterAll(async () => {
-    stopLog()
-    await context?.close()
-    await browser?.close()
-    await harness?.close()
-    await fake?.close()
-    await keytar.deletePassword(KEYCHAIN_SERVICE, profileId)
-    rmSync(dataDir, { recursive: true, force: true })
-    rmSync(exportDir, { recursive: true, force: true })
-  })
-
-  const pageEvidence: Evidence[] = []
-  /** Everything the page holds that a script or a screenshot could read. */
-  async function capturePage(moment: string): Promise<void> {
-    const state = await page.evaluate(() => {
-      const storage = (s: Storage) => Object.entries(s).map(([k, v]) => `${k}=${v}`)
-      return {
-        html: document.documentElement.outerHTML,
-        text: document.body.innerText,
-        values: [...document.querySelectorAll('input, textarea, select')].map(
-          (el) => (el as HTMLInputElement).value,
-        ),
-        local: storage(window.localStorage),
-        session: storage(window.sessionStorage),
-        url: location.href,
-        title: document.title,
-      }
-    })
-    pageEvidence.push(
-      { where: `DOM html (${moment})`, text: state.html },
-      { where: `DOM text (${moment})`, text: state.text },
-      { where: `input values (${moment})`, text: state.values.join('\n') },
-      { where: `localStorage (${moment})`, text: state.local.join('\n') },
-      { where: `sessionStorage (${moment})`, text: state.session.join('\n') },
-      { where: `location and title (${moment})`, text: `${state.url}\n${state.title}` },
-    )
-  }
-
-  async function submitKey(key: string): Promise<void> {
-    await page.fill('[data-testid="key-input"]', key)
-    await page.click('[data-testid="key-submit"]')
-    await page.waitForSelector('[data-testid="key-submit"]:not([disabled])')
-    await capturePage(`after submitting ${key === WRONG_KEY ? 'the wrong key' : 'the key'}`)
-  }
-
-  it('drives a full flow: set key, refresh, endpoints, export, wrong key, offline, clear', async () => {
+  it('drives a full flow: set key, refresh, endpoints, export, wrong key, offline, clear', async ({
+    window: { page },
+    fake,
+    harness,
+    exportDir,
+    profileId,
+  }) => {
     await page.click('nav a[href="#/settings"]')
     await page.waitForSelector('[data-testid="key-none"]')
 
     // A proxy that echoes the Authorization header back in its 401.
     fake.setFault('/key', 'echo-key', { times: 1 })
-    await submitKey(TEST_KEYS.personal)
+    await submitKey(page, TEST_KEYS.personal)
     await expect.poll(() => page.locator('[data-testid="key-error"]').count()).toBe(1)
 
-    await submitKey(TEST_KEYS.personal)
+    await submitKey(page, TEST_KEYS.personal)
     await page.waitForSelector('[data-testid="key-badge-verified"]')
 
     fake.setFault('/models/user', 'echo-key', { times: 1 })
@@ -185,7 +172,7 @@ describe('the API key never leaks', () => {
     await page.waitForSelector('[data-testid="key-refresh-catalog"]:not([disabled])')
     await page.click('[data-testid="key-refresh-catalog"]')
     await page.waitForSelector('[data-testid="key-refreshed"]')
-    await capturePage('after the catalog refresh')
+    await capturePage(page, 'after the catalog refresh')
 
     const catalog = await page.evaluate(async () => window.api.catalog.get({}))
     expect(catalog.ok).toBe(true)
@@ -222,13 +209,13 @@ describe('the API key never leaks', () => {
     fake.setFault('/key', 'echo-key', { times: 1 })
     await page.click('button:has-text("Check now")')
     await page.waitForSelector('[data-testid="key-badge-rejected"]')
-    await capturePage('after a rejected re-check')
+    await capturePage(page, 'after a rejected re-check')
 
-    await submitKey(WRONG_KEY)
+    await submitKey(page, WRONG_KEY)
     await page.waitForSelector('[data-testid="key-error"]')
 
     await fake.offline()
-    await submitKey(TEST_KEYS.personal)
+    await submitKey(page, TEST_KEYS.personal)
     await page.waitForSelector('[data-testid="key-prompt"]')
     await page.click('[data-testid="key-prompt"] button:has-text("Cancel")')
     await fake.online()
@@ -236,7 +223,7 @@ describe('the API key never leaks', () => {
     await page.click('button:has-text("Remove key")')
     await page.click('[role="alertdialog"] button:has-text("Remove key")')
     await page.waitForSelector('[data-testid="key-none"]')
-    await capturePage('after clearing the key')
+    await capturePage(page, 'after clearing the key')
     expect(await keytar.getPassword(KEYCHAIN_SERVICE, profileId)).toBeNull()
 
     const keyed = fake.requests.filter((r) => r.headers.authorization?.includes(TEST_KEYS.personal))
@@ -245,7 +232,7 @@ describe('the API key never leaks', () => {
     expect(harness.ipcLog.some((e) => e.channel === 'key:set')).toBe(true)
   })
 
-  it('finds the key in no IPC reply, log line or page error', () => {
+  it('finds the key in no IPC reply, log line or page error', ({ harness }) => {
     expect(harness.ipcLog.length).toBeGreaterThan(20)
     const evidence: Evidence[] = [
       ...harness.ipcLog.map((e, i) => ({
@@ -261,7 +248,7 @@ describe('the API key never leaks', () => {
     expect(leaksIn(evidence)).toEqual([])
   })
 
-  it('finds the key in no file of the data folder and no export', () => {
+  it('finds the key in no file of the data folder and no export', ({ dataDir, exportDir }) => {
     const files = [...filesUnder(dataDir), ...filesUnder(exportDir)]
     expect(files.some((f) => f.endsWith('.br'))).toBe(true)
     for (const name of ['bundle.json.gz', 'catalog.csv', 'catalog.json', 'catalog.md', 'catalog.xlsx']) {
@@ -277,7 +264,9 @@ describe('the API key never leaks', () => {
     expect(leaksIn(evidence)).toEqual([])
   })
 
-  it('finds the key nowhere in the page: DOM, input values, storage or the JavaScript heap', async () => {
+  it('finds the key nowhere in the page: DOM, input values, storage or the JavaScript heap', async ({
+    window: { context, page },
+  }) => {
     expect(pageEvidence.length).toBeGreaterThan(20)
     expect(leaksIn(pageEvidence)).toEqual([])
 
