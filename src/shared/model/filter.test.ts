@@ -127,6 +127,37 @@ describe('applyFilter', () => {
   })
 })
 
+describe('applyFilter with the starred ids', () => {
+  const starredIds = (filter: Partial<CatalogFilter>, starred?: string[]) =>
+    applyFilter(catalog, { ...emptyFilter(), ...filter }, now, starred && new Set(starred)).map((m) => m.id)
+
+  it.each<[string, Partial<CatalogFilter>, string[] | undefined, string[]]>([
+    [
+      'starred only keeps the starred, in catalog order',
+      { starredOnly: true },
+      ['x/cheap', 'openai/gpt-4o'],
+      ['openai/gpt-4o', 'x/cheap'],
+    ],
+    ['starred only with nothing starred shows none', { starredOnly: true }, [], []],
+    ['starred only with no ids given shows none', { starredOnly: true }, undefined, []],
+    [
+      'a starred id not in the catalog adds nothing',
+      { starredOnly: true },
+      ['gone/model', 'meta/llama:free'],
+      ['meta/llama:free'],
+    ],
+    [
+      'with another condition both must hold',
+      { starredOnly: true, freeOnly: true },
+      ['openai/gpt-4o', 'meta/llama:free'],
+      ['meta/llama:free'],
+    ],
+    ['off: the stars change nothing', {}, ['openai/gpt-4o'], catalog.map((m) => m.id)],
+  ])('%s', (_name, filter, starred, expected) => {
+    expect(starredIds(filter, starred)).toEqual(expected)
+  })
+})
+
 describe('filterChips / removeChip', () => {
   const full: CatalogFilter = {
     inputModalities: ['image'],
@@ -142,10 +173,12 @@ describe('filterChips / removeChip', () => {
     reasoning: true,
     hideExpiringWithinDays: 30,
     hideVariable: true,
+    starredOnly: true,
   }
 
   it('labels every active condition', () => {
     expect(filterChips(full)).toEqual([
+      { key: 'starredOnly', label: 'Starred only' },
       { key: 'inputModalities:image', label: 'Input: image' },
       { key: 'outputModalities:text', label: 'Output: text' },
       { key: 'minContext', label: 'Context ≥ 128K' },
@@ -178,6 +211,7 @@ describe('filterChips / removeChip', () => {
     ['reasoning', { reasoning: null }],
     ['hideExpiringWithinDays', { hideExpiringWithinDays: null }],
     ['hideVariable', { hideVariable: false }],
+    ['starredOnly', { starredOnly: false }],
     ['nonsense', {}],
     ['authors:nobody', {}],
   ])('removing %s changes only that', (key, change) => {
@@ -207,6 +241,13 @@ describe('parseFilter', () => {
       emptyFilter(),
     ],
     ['unknown keys dropped', { surprise: 1, hideVariable: true }, { ...emptyFilter(), hideVariable: true }],
+    [
+      'a view saved before stars keeps its conditions, starred off',
+      { freeOnly: true, authors: ['x'] },
+      { ...emptyFilter(), freeOnly: true, authors: ['x'] },
+    ],
+    ['starred only read back', { starredOnly: true }, { ...emptyFilter(), starredOnly: true }],
+    ['a broken starred flag is off', { starredOnly: 'yes' }, emptyFilter()],
   ])('%s', (_name, input, expected) => {
     expect(parseFilter(input)).toEqual(expected)
   })

@@ -24,6 +24,8 @@ export type CatalogFilter = {
   /** Hides models whose expiration date is within this many days of `now` (or already past). */
   hideExpiringWithinDays: number | null
   hideVariable: boolean
+  /** Only the models starred in the active profile (the ids are given to applyFilter). */
+  starredOnly: boolean
 }
 
 export function emptyFilter(): CatalogFilter {
@@ -41,6 +43,7 @@ export function emptyFilter(): CatalogFilter {
     reasoning: null,
     hideExpiringWithinDays: null,
     hideVariable: false,
+    starredOnly: false,
   }
 }
 
@@ -66,6 +69,8 @@ const catalogFilterSchema = z.object({
   reasoning: flag,
   hideExpiringWithinDays: limit,
   hideVariable: z.catch(z.boolean(), false),
+  // Views saved before stars existed lack it: off.
+  starredOnly: z.catch(z.boolean(), false),
 })
 
 export function parseFilter(value: unknown): CatalogFilter {
@@ -92,10 +97,12 @@ function containsAll(have: string[], want: string[]): boolean {
   return want.every((w) => have.includes(w))
 }
 
+/** `starred`: the active profile's starred ids, read only when `starredOnly` is on (none given: none starred). */
 export function applyFilter(
   models: readonly NormalisedModel[],
   filter: CatalogFilter,
   now: Date,
+  starred: ReadonlySet<string> = new Set(),
 ): NormalisedModel[] {
   const f = filter
   const promptLimit = f.maxPromptPerM === null ? null : new Dec(f.maxPromptPerM).div(1e6)
@@ -106,6 +113,7 @@ export function applyFilter(
     f.hideExpiringWithinDays === null ? null : now.getTime() + f.hideExpiringWithinDays * DAY_MS
   const params = f.params.values
   return models.filter((m) => {
+    if (f.starredOnly && !starred.has(m.id)) return false
     if (f.freeOnly && !m.isFree) return false
     if (f.hideVariable && m.isVariable) return false
     if (f.minContext !== null && (m.contextLength === null || m.contextLength < f.minContext)) return false
@@ -142,6 +150,7 @@ const dollars = (perM: number) => formatUsd(new Dec(perM).toFixed(), 'compact')
 export function filterChips(filter: CatalogFilter): FilterChip[] {
   const f = filter
   const chips: FilterChip[] = []
+  if (f.starredOnly) chips.push({ key: 'starredOnly', label: 'Starred only' })
   for (const v of f.inputModalities) chips.push({ key: `inputModalities:${v}`, label: `Input: ${v}` })
   for (const v of f.outputModalities) chips.push({ key: `outputModalities:${v}`, label: `Output: ${v}` })
   if (f.minContext !== null)
@@ -197,6 +206,7 @@ export function removeChip(filter: CatalogFilter, key: string): CatalogFilter {
       break
     case 'freeOnly':
     case 'hideVariable':
+    case 'starredOnly':
       next[key] = false
       break
   }
