@@ -1,10 +1,14 @@
 import { afterAll, describe, expect, it } from 'vitest'
-import { createSnapshotStore, type SnapshotStore } from '../../../src/main/services/snapshots/snapshot-store'
+import {
+  createSnapshotStore,
+  type SaveInput,
+  type SnapshotStore,
+} from '../../../src/main/services/snapshots/snapshot-store'
 import { cleanupTempDirs, clock, fingerprint, tempDir, userModels } from './helpers'
 
 afterAll(cleanupTempDirs)
 
-const good = { source: 'user', region: 'global', profile: 'p', models: [{ id: 'a/b' }] } as const
+const good: SaveInput = { source: 'user', region: 'global', profile: 'p', models: [{ id: 'a/b' }] }
 
 /**
  * Every argument a caller hands the store is checked once, at its boundary (store-input.ts), before
