@@ -116,6 +116,31 @@ describe('Snapshots: fetch, change, go offline, restart, open, diff, history, im
     expect(saved).toMatchObject({ note: 'after the price change', pinned: true })
   })
 
+  it('shows the snapshots of one catalog with the segmented choice, by pointer and by arrow keys', async ({
+    open,
+    storedIds,
+  }) => {
+    const stored = await storedIds()
+    const { page, errors } = await open()
+    await gotoSnapshots(page)
+    await rows(page)
+      .nth(stored.length - 1)
+      .waitFor(eventually)
+    const group = page.getByRole('radiogroup', { name: 'Show snapshots of' })
+    const sourcesShown = async () =>
+      (await rows(page).allInnerTexts()).map((t) => (/Allowed|Public/.exec(t) ?? ['?'])[0])
+    await group.getByRole('radio', { name: 'Public' }).click()
+    await expect.poll(sourcesShown).toEqual(stored.filter((s) => s.source === 'all').map(() => 'Public'))
+    expect(await group.getByRole('radio', { name: 'Public' }).isChecked()).toBe(true)
+    // One Tab stop: the arrow keys move the choice, as in any radio group.
+    await page.keyboard.press('ArrowLeft')
+    await expect.poll(sourcesShown).toEqual(stored.filter((s) => s.source === 'user').map(() => 'Allowed'))
+    expect(await group.getByRole('radio', { name: 'Allowed' }).isChecked()).toBe(true)
+    await page.keyboard.press('ArrowLeft')
+    await expect.poll(async () => await rows(page).count()).toBe(stored.length)
+    expect(errors()).toEqual([])
+  })
+
   it('after a restart with no network the catalog is on screen from the latest snapshot, labelled as of and offline', async ({
     open,
     fake,
