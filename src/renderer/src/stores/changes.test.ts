@@ -104,7 +104,7 @@ beforeEach(() => {
   double.reset()
   setActivePinia(createPinia())
   vi.mocked(double.api.watch.list).mockResolvedValue(ok(watchState({ r1: 'Cheap tools' })))
-  vi.mocked(double.api.watch.markSeen).mockResolvedValue(ok(watchState()))
+  vi.mocked(double.api.watch.markSeen).mockResolvedValue(ok(watchState({ r1: 'Cheap tools' })))
 })
 
 describe('the feed asks main for what the filters say', () => {

@@ -14,9 +14,9 @@ import { CHANGE_KINDS } from '../../../shared/changes/types'
 import type { ExportFormat } from '../../../shared/export/file-name'
 import type { EventPayloads } from '../../../shared/ipc/events'
 import type { CatalogSource, RawModel } from '../../../shared/model/raw'
-import type { WatchState } from '../../../shared/watch/types'
 import { rangeBounds, type FeedRange } from '../components/changes/change-view'
 import { useCatalogStore } from './catalog'
+import { useWatchStore } from './watch'
 
 export type ChangesTab = 'feed' | 'archive' | 'rules'
 
@@ -64,16 +64,11 @@ export const useChangesStore = defineStore('changes', () => {
     },
   })
 
-  /** Rule names for the "matched rule" chip; the rules themselves are the Rules tab's business. */
-  const ruleNames = ref<Record<string, string>>({})
-  const ruleName = computed(() => (ruleId.value ? (ruleNames.value[ruleId.value] ?? ruleId.value) : null))
-  function takeRuleNames(state: WatchState): void {
-    ruleNames.value = Object.fromEntries(state.rules.map((r) => [r.id, r.name]))
-  }
-  async function loadRuleNames(): Promise<void> {
-    const result = await settle(api.watch.list({}))
-    if (result.ok) takeRuleNames(result.data)
-  }
+  // Rule names (the "matched rule" chip) and marking matches seen go through the watch store, which the badge reads.
+  const watch = useWatchStore()
+  const ruleName = computed(() =>
+    ruleId.value ? (watch.rules.find((r) => r.id === ruleId.value)?.name ?? ruleId.value) : null,
+  )
 
   const hasFilters = computed(
     () =>
@@ -137,14 +132,12 @@ export const useChangesStore = defineStore('changes', () => {
       if (feed.value || feedError.value) void loadFeed()
       if (archive.value) void loadArchive()
     })
-    api.events.onWatchChanged(takeRuleNames)
   }
 
   /** The view mounted: what went stale while it was away is read again, the rest kept. */
   function attach(): void {
     subscribe()
     active = true
-    void loadRuleNames()
     const reread = stale
     stale = false
     if (reread) {
@@ -207,7 +200,7 @@ export const useChangesStore = defineStore('changes', () => {
 
   /** The feed was looked at: the sidebar badge drops that rule's matches (or all, unfiltered). */
   async function markSeen(id: string | undefined): Promise<void> {
-    await settle(api.watch.markSeen(id ? { ruleId: id } : {}))
+    await watch.markSeen(id)
   }
 
   // ── Export ──────────────────────────────────────────────────────────────────────────────────
