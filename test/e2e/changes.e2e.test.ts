@@ -169,6 +169,14 @@ describe('What’s new: a refresh that changes the catalog, the feed, the archiv
     await byTestId(page, 'feed-clear').click()
     await price.waitFor(eventually)
 
+    // Starred only: of the two starred models only one changed.
+    await page.locator('label', { has: byTestId(page, 'feed-starred') }).click()
+    await feedRow(page, REMOVED, 'removed').waitFor({ state: 'detached', ...eventually })
+    await expect(page.locator('[data-testid="feed-row"]').count()).resolves.toBe(1)
+    await expect(price.count()).resolves.toBe(1)
+    await byTestId(page, 'feed-clear').click()
+    await feedRow(page, REMOVED, 'removed').waitFor(eventually)
+
     // Typing a model narrows the feed after a pause; nothing matching says so.
     await byTestId(page, 'feed-model').fill('no-such-model-anywhere')
     await page.getByText('No changes match').waitFor(eventually)

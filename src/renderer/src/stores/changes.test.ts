@@ -116,6 +116,7 @@ describe('the feed asks main for what the filters say', () => {
     store.author = ' acme '
     store.model = 'acme/*'
     store.ruleId = 'r1'
+    store.starred = true
     await store.loadFeed()
     expect(listCalls()[0]).toEqual({
       source: 'all',
@@ -123,6 +124,7 @@ describe('the feed asks main for what the filters say', () => {
       author: 'acme',
       model: 'acme/*',
       ruleId: 'r1',
+      starred: true,
       limit: FEED_PAGE,
     })
     expect(store.events).toHaveLength(3)

@@ -56,6 +56,8 @@ export const useChangesStore = defineStore('changes', () => {
   /** Null until the user picks: then the allowed list when there is one, as in the catalog. */
   const chosenSource = ref<CatalogSource | null>(null)
   const ruleId = ref<string | null>(null)
+  /** Only models starred in this profile. */
+  const starred = ref(false)
 
   const source = computed<CatalogSource>({
     get: () => chosenSource.value ?? (catalog.state?.user || !catalog.state?.all ? 'user' : 'all'),
@@ -76,6 +78,7 @@ export const useChangesStore = defineStore('changes', () => {
       author.value.trim() !== '' ||
       model.value.trim() !== '' ||
       range.value !== 'all' ||
+      starred.value ||
       ruleId.value !== null,
   )
 
@@ -88,6 +91,7 @@ export const useChangesStore = defineStore('changes', () => {
     const m = model.value.trim()
     if (m) q.model = m
     if (ruleId.value) q.ruleId = ruleId.value
+    if (starred.value) q.starred = true
     return q
   }
 
@@ -97,6 +101,7 @@ export const useChangesStore = defineStore('changes', () => {
     model.value = ''
     range.value = 'all'
     dates.value = { from: '', to: '' }
+    starred.value = false
   }
 
   // ── The feed ────────────────────────────────────────────────────────────────────────────────
@@ -309,6 +314,7 @@ export const useChangesStore = defineStore('changes', () => {
     source,
     ruleId,
     ruleName,
+    starred,
     hasFilters,
     query,
     clearFilters,
