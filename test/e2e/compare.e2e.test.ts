@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import Decimal from 'decimal.js'
 import type { Page } from 'playwright-core'
 import { recordedModels } from '../fake-openrouter/server'
-import { screenshot } from './browser'
+import { screenshot, type Viewport } from './browser'
 import { appTest, type Theme } from './fixture'
 import { workloadCost } from '../../src/shared/model/compare'
 import { normaliseModel } from '../../src/shared/model/normalise'
@@ -60,8 +60,8 @@ const it = appTest({
 })
   /** Opens the compare view, runs the steps and always closes the page; any page error fails the test. */
   .extend('onComparePage', ({ openPage }) => {
-    return async (theme: Theme, steps: (page: Page) => Promise<void>): Promise<void> => {
-      const { context, page, errors } = await openPage('#/compare', theme)
+    return async (theme: Theme, steps: (page: Page) => Promise<void>, viewport?: Viewport): Promise<void> => {
+      const { context, page, errors } = await openPage('#/compare', theme, viewport)
       try {
         await steps(page)
       } finally {
@@ -461,4 +461,104 @@ describe('comparing models side by side in a real browser', { timeout: 90_000 },
       await screenshot(page, 'compare-workload-eight-light')
     })
   })
+
+  // At a common laptop size the eight columns overflow: what a user reported there is checked on the
+  // painted page, in both themes.
+  for (const theme of ['light', 'dark'] as const) {
+    it(`eight models at 1280x800 (${theme}): one rule under every row, no lone commas, the chart axis in short dollars`, async ({
+      onComparePage,
+      savedCompareState,
+      harness,
+    }) => {
+      const eight = [SONNET, GEMINI, MINI, ...WIDE_EXTRA]
+      await harness.services.settings.update({
+        ui: { compare: { ...(await savedCompareState()), ids: eight, tab: 'grid', hideIdentical: false } },
+      })
+      await onComparePage(
+        theme,
+        async (page) => {
+          // Every string the charts paint on their canvas, to read the axis as a user sees it.
+          await page.context().addInitScript(() => {
+            const painted: string[] = []
+            ;(window as unknown as { __painted: string[] }).__painted = painted
+            const fillText = CanvasRenderingContext2D.prototype.fillText
+            CanvasRenderingContext2D.prototype.fillText = function (text, ...rest) {
+              painted.push(String(text))
+              return fillText.call(this, text, ...rest)
+            }
+          })
+          await page.reload()
+          await page.waitForSelector('[data-testid="compare-grid"]')
+          expect(await columnIds(page)).toEqual(eight)
+          await screenshot(page, `compare-grid-eight-1280-${theme}`)
+
+          // Each row's cells, the sticky field name included, end in the same visible rule.
+          const rules = await page.$$eval('[data-testid="compare-grid"] tbody tr', (rows) =>
+            rows.map((tr) => {
+              const cells = [...tr.children].map((c) => getComputedStyle(c))
+              return {
+                row: (tr as HTMLElement).dataset.rowId ?? tr.textContent?.trim() ?? '',
+                widths: [...new Set(cells.map((c) => c.borderBottomWidth))],
+                styles: [...new Set(cells.map((c) => c.borderBottomStyle))],
+                visible: cells.every((c) => c.borderBottomColor !== c.backgroundColor),
+                cells: cells.length,
+              }
+            }),
+          )
+          expect(rules.length).toBeGreaterThan(20)
+          for (const r of rules) {
+            expect(r.widths, r.row).toEqual(['1px'])
+            expect(r.styles, r.row).toEqual(['solid'])
+            expect(r.visible, r.row).toBe(true)
+          }
+          // A data row has a cell per model beside its field name: none is missing, so none lacks its rule.
+          for (const r of rules.filter((r) => r.row.includes(':'))) expect(r.cells, r.row).toBe(9)
+
+          // No text on the grid is a lone comma or other stray punctuation.
+          const stray = await page.$eval('[data-testid="compare-grid"]', (grid) => {
+            const found: string[] = []
+            const walker = document.createTreeWalker(grid, NodeFilter.SHOW_TEXT)
+            for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+              const text = n.textContent?.trim() ?? ''
+              if (/^[,;.·]+$/.test(text)) found.push(`${n.parentElement?.className}: "${text}"`)
+            }
+            return found
+          })
+          expect(stray).toEqual([])
+          const tiers = await rowCells(page, 'price:tiers')
+          expect(tiers).toHaveLength(8)
+          for (const cell of tiers) expect(cell.text).toMatch(/^[^,;]/)
+          await page.locator('[data-row-id="price:tiers"]').scrollIntoViewIfNeeded()
+          await screenshot(page, `compare-grid-eight-1280-tiers-${theme}`)
+
+          // Columns beyond the window: the cue counts them, and the field names stay put while the grid scrolls.
+          const right = page.locator('[data-testid="compare-scroll-right"]')
+          expect(Number((await right.textContent())?.replace(/\D/g, ''))).toBeGreaterThan(0)
+          const label = page.locator('[data-testid="compare-row"][data-row-id="price:prompt"] th')
+          const labelAt = (await label.boundingBox())!.x
+          await page
+            .locator('[data-testid="compare-scroll"]')
+            .evaluate((el) => (el.scrollLeft = el.scrollWidth))
+          await expect.poll(async () => (await right.textContent())?.replace(/\D/g, '')).toBe('0')
+          expect((await label.boundingBox())!.x).toBe(labelAt)
+          await screenshot(page, `compare-grid-eight-1280-scrolled-${theme}`)
+
+          // A workload of a hundred million requests a day: the cost axis reads $10M, not $10000000.
+          await page.click('[data-testid="compare-tab-workload"]')
+          await page.fill('[data-testid="workload-requestsPerDay"]', '100000000')
+          await page.press('[data-testid="workload-requestsPerDay"]', 'Tab')
+          await page.waitForSelector('[data-testid="cost-chart"] canvas')
+          await expect
+            .poll(() => page.evaluate(() => (window as unknown as { __painted: string[] }).__painted))
+            .toContainEqual(expect.stringMatching(/^\$\d+(\.\d)?[KMB]$/))
+          const money = (
+            await page.evaluate(() => (window as unknown as { __painted: string[] }).__painted)
+          ).filter((t) => t.startsWith('$'))
+          expect(money.filter((t) => /\d{4,}/.test(t.replace(/,/g, '')))).toEqual([])
+          await screenshot(page, `compare-workload-eight-1280-${theme}`)
+        },
+        { width: 1280, height: 800 },
+      )
+    })
+  }
 })
