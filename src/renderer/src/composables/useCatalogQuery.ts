@@ -28,14 +28,24 @@ export function useCatalogQuery(inputs: {
   filter: Ref<CatalogFilter>
   sort: Ref<SortSpec>
   query: Ref<string>
+  /** The profile's starred ids, for "Starred only". */
+  starred?: Ref<ReadonlySet<string>>
 }): CatalogQuery {
   const { base, filter, sort, query } = inputs
   // Expiry filtering is relative to today; a catalog view open across midnight is fine with load time.
   const now = new Date()
 
   const filterActive = computed(() => filterChips(filter.value).length > 0)
+  // The stars are read only under "Starred only": a star clicked otherwise does not refilter.
   const filtered = computed(() =>
-    filterActive.value ? applyFilter(base.value, filter.value, now) : (base.value as NormalisedModel[]),
+    filterActive.value
+      ? applyFilter(
+          base.value,
+          filter.value,
+          now,
+          filter.value.starredOnly ? inputs.starred?.value : undefined,
+        )
+      : (base.value as NormalisedModel[]),
   )
   const ordered = computed(() => {
     const list = sort.value.length > 0 ? sortModels(filtered.value, sort.value) : filtered.value

@@ -28,6 +28,11 @@ export const icons = {
   diff: { d: 'M12 4v8M8 8h8M8 18h8', stroke: 2 },
   swap: { d: 'M4 8h14l-4-4M20 16H6l4 4', stroke: 2 },
   pin: { d: 'M9 3h6l-1 6 4 4H6l4-4-1-6zM12 13v8', stroke: 1.8 },
+  star: {
+    d: 'M12 3.5l2.6 5.3 5.9.9-4.3 4.1 1 5.8-5.2-2.8-5.2 2.8 1-5.8-4.3-4.1 5.9-.9z',
+    stroke: 1.7,
+    roundJoin: true,
+  },
   edit: { d: 'M4 20h4L19 9l-4-4L4 16v4zM13 7l4 4', stroke: 1.8 },
   delete: { d: 'M4 7h16M9 7V4h6v3M6 7l1 13h10l1-13', stroke: 1.8 },
   chart: { d: 'M4 19h16M6 15l4-5 4 3 5-7', stroke: 2 },
