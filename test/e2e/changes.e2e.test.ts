@@ -83,13 +83,18 @@ describe('What’s new: a refresh that changes the catalog, the feed, the archiv
   }) => {
     const { page, errors } = await openApp(openPage)
     await byTestId(page, 'catalog-count').waitFor(eventually)
-    // TEMPORARY: through the bridge until the catalog's star and the Rules tab land.
+    // Each star from the catalog: search for the model, press its row's star.
+    for (const id of [PRICED, OTHER_STAR]) {
+      const name = allowed.find((m) => m.id === id)!.name as string
+      await page.fill('[data-testid="catalog-search"]', id)
+      await page.getByRole('button', { name: `Star ${name}`, exact: true }).click()
+      await page.getByRole('button', { name: `Unstar ${name}`, exact: true }).waitFor(eventually)
+    }
+    await page.fill('[data-testid="catalog-search"]', '')
+    // TEMPORARY: the rule through the bridge until the Rules tab's editor lands.
     await page.evaluate(
-      async ({ ids, rule }) => {
-        for (const modelId of ids) await window.api.stars.set({ modelId, starred: true })
-        await window.api.watch.save({ rule: { name: rule, expr: 'starred, event:price', enabled: true } })
-      },
-      { ids: [PRICED, OTHER_STAR], rule: RULE_NAME },
+      (rule) => window.api.watch.save({ rule: { name: rule, expr: 'starred, event:price', enabled: true } }),
+      RULE_NAME,
     )
     await expect(harness.services.stars.list()).resolves.toEqual([PRICED, OTHER_STAR].sort())
     const rules = (await harness.services.watch.list()).rules
