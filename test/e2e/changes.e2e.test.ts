@@ -182,6 +182,13 @@ describe('What’s new: a refresh that changes the catalog, the feed, the archiv
     await byTestId(page, 'feed-clear').click()
     await feedRow(page, REMOVED, 'removed').waitFor(eventually)
 
+    // An author keeps that author's changes only.
+    await byTestId(page, 'feed-author').fill(REMOVED.split('/')[0]!)
+    await price.waitFor({ state: 'detached', ...eventually })
+    await feedRow(page, REMOVED, 'removed').waitFor(eventually)
+    await byTestId(page, 'feed-clear').click()
+    await price.waitFor(eventually)
+
     // Typing a model narrows the feed after a pause; nothing matching says so.
     await byTestId(page, 'feed-model').fill('no-such-model-anywhere')
     await page.getByText('No changes match').waitFor(eventually)
@@ -256,7 +263,11 @@ describe('What’s new: a refresh that changes the catalog, the feed, the archiv
     expect(errors()).toEqual([])
   })
 
-  test('exports the feed as the filters show it, to JSON and CSV', async ({ harness, dataDir, openPage }) => {
+  test('exports the feed as the filters show it, to JSON, CSV, Markdown and XLSX', async ({
+    harness,
+    dataDir,
+    openPage,
+  }) => {
     const { page } = await openApp(openPage, '#/changes')
     await feedRow(page, PRICED, 'price').waitFor(eventually)
     const json = join(dataDir, 'changes.json')
@@ -287,6 +298,23 @@ describe('What’s new: a refresh that changes the catalog, the feed, the archiv
     const lines = readFileSync(csv, 'utf8').trim().split(/\r?\n/)
     expect(lines).toHaveLength(2)
     expect(lines[1]).toContain(REMOVED)
+
+    // Markdown and XLSX of the same query: a readable table, and a real workbook (a zip).
+    const md = join(dataDir, 'changes.md')
+    harness.setNextSavePath(md)
+    await byTestId(page, 'feed-export').click()
+    await byTestId(page, 'feed-export-md').click()
+    await page.getByText('Saved changes.md (1 change).').waitFor(eventually)
+    const markdown = readFileSync(md, 'utf8')
+    expect(markdown).toContain('OpenRouter catalog changes')
+    expect(markdown).toContain(REMOVED)
+    expect(markdown).not.toContain(PRICED)
+    const xlsx = join(dataDir, 'changes.xlsx')
+    harness.setNextSavePath(xlsx)
+    await byTestId(page, 'feed-export').click()
+    await byTestId(page, 'feed-export-xlsx').click()
+    await page.getByText('Saved changes.xlsx (1 change).').waitFor(eventually)
+    expect(readFileSync(xlsx).subarray(0, 2).toString('latin1')).toBe('PK')
   })
 
   test('each tab looks right in light and dark', async ({ openPage }) => {
