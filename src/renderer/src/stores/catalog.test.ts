@@ -217,3 +217,58 @@ describe('the newest load is the one shown', () => {
     expect(catalog.loading).toBe(false)
   })
 })
+
+describe('whole records for the detail pane', () => {
+  const table = { id: 'a/one', name: 'One', pricing: { prompt: '0.000001' } }
+  const whole = { ...table, default_parameters: { temperature: 0.7 } }
+  const withModel = (snapshotId: string) =>
+    catalogState(snapshotId, { all: { meta: snapshotMeta({ id: snapshotId }), models: [table] } })
+
+  it.each<[string, Result<{ models: (typeof whole)[] }>, unknown]>([
+    ['the whole record once main sends it', ok({ models: [whole] }), whole],
+    ['the table record while main cannot', { ok: false, error: { code: 'internal', message: 'x' } }, table],
+    ['the table record when main no longer has it', ok({ models: [] }), table],
+  ])('shows %s', async (_, answer, expected) => {
+    vi.mocked(double.api.catalog.get).mockResolvedValue(ok(withModel('s1')))
+    vi.mocked(double.api.catalog.getRecords).mockResolvedValue(answer)
+    const catalog = useCatalogStore()
+    await catalog.load()
+    expect(catalog.recordOf('a/one')).toEqual(table)
+    await catalog.loadRecord('a/one')
+    expect(catalog.recordOf('a/one')).toEqual(expected)
+    expect(double.api.catalog.getRecords).toHaveBeenCalledWith({ snapshotId: 's1', modelIds: ['a/one'] })
+  })
+
+  it('asks once per snapshot, and again for the same model in another snapshot', async () => {
+    vi.mocked(double.api.catalog.get).mockResolvedValue(ok(withModel('s1')))
+    vi.mocked(double.api.catalog.getRecords).mockResolvedValue(ok({ models: [whole] }))
+    const catalog = useCatalogStore()
+    await catalog.load()
+    await catalog.loadRecord('a/one')
+    await catalog.loadRecord('a/one')
+    expect(double.count('catalog:get-records')).toBe(1)
+    vi.mocked(double.api.catalog.get).mockResolvedValue(ok(withModel('s2')))
+    await catalog.load(null)
+    expect(catalog.recordOf('a/one')).toEqual(table)
+    await catalog.loadRecord('a/one')
+    expect(double.count('catalog:get-records')).toBe(2)
+  })
+
+  it('normalised models of one catalog share equal lists, and keep their content', async () => {
+    const models = [
+      { id: 'a/1', supported_parameters: ['tools', 'seed'], architecture: { input_modalities: ['text'] } },
+      { id: 'a/2', supported_parameters: ['tools', 'seed'], architecture: { input_modalities: ['text'] } },
+      { id: 'a/3', supported_parameters: ['tools'], architecture: { input_modalities: ['text', 'image'] } },
+    ]
+    vi.mocked(double.api.catalog.get).mockResolvedValue(
+      ok(catalogState('s1', { all: { meta: snapshotMeta({ id: 's1' }), models } })),
+    )
+    const catalog = useCatalogStore()
+    await catalog.load()
+    const [one, two, three] = catalog.allModels
+    expect(two!.supportedParameters).toBe(one!.supportedParameters)
+    expect(two!.inputModalities).toBe(one!.inputModalities)
+    expect(three!.supportedParameters).toEqual(['tools'])
+    expect(three!.inputModalities).toEqual(['text', 'image'])
+  })
+})
