@@ -36,6 +36,8 @@ export async function launchBrowser(): Promise<Browser> {
 export interface Viewport {
   width: number
   height: number
+  /** Device pixels per CSS pixel (a desktop at 125% is 1.25); 1 when absent. */
+  scale?: number
 }
 
 export async function newAppPage(
@@ -44,7 +46,8 @@ export async function newAppPage(
   theme: 'light' | 'dark' = 'light',
   viewport: Viewport = { width: 1360, height: 860 },
 ): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await browser.newContext({ colorScheme: theme, viewport })
+  const { scale = 1, ...size } = viewport
+  const context = await browser.newContext({ colorScheme: theme, viewport: size, deviceScaleFactor: scale })
   const page = await context.newPage()
   const errors: string[] = []
   page.on('pageerror', (err) => errors.push(err.message))

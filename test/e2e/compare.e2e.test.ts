@@ -91,6 +91,58 @@ async function rowCells(page: Page, rowId: string): Promise<{ text: string; mark
   )
 }
 
+/**
+ * The grid cells (field name and first models) whose bottom rule is not on the screenshot: at each
+ * cell's bottom edge, no pixel differs from the cell's own background 4px above it.
+ */
+async function unpaintedRules(page: Page, scale: number): Promise<string[]> {
+  const cells = await page.$$eval('[data-testid="compare-grid"] tbody tr', (rows) => {
+    const frame = document.querySelector('[data-testid="compare-scroll"]')!.getBoundingClientRect()
+    const head = document.querySelector('[data-testid="compare-grid"] thead th')!.getBoundingClientRect()
+    return rows.flatMap((tr) =>
+      [...tr.children].slice(0, 4).flatMap((cell, i) => {
+        const r = cell.getBoundingClientRect()
+        const seen = r.bottom > head.bottom + 2 && r.bottom < frame.bottom - 2 && r.right < frame.right
+        const row = (tr as HTMLElement).dataset.rowId ?? 'group'
+        return seen ? [{ where: `${row} cell ${i}`, x: r.right - 4, y: r.bottom - 0.5 }] : []
+      }),
+    )
+  })
+  expect(cells.length).toBeGreaterThan(30)
+  const png = (await page.screenshot()).toString('base64')
+  const probe = await page.context().newPage()
+  try {
+    return await probe.evaluate(
+      async ({ png, cells, scale }) => {
+        const img = new Image()
+        img.src = `data:image/png;base64,${png}`
+        await img.decode()
+        const canvas = document.createElement('canvas')
+        canvas.width = img.width
+        canvas.height = img.height
+        const g = canvas.getContext('2d')!
+        g.drawImage(img, 0, 0)
+        const at = (x: number, y: number) => {
+          const d = g.getImageData(Math.round(x * scale), Math.floor(y * scale), 1, 1).data
+          return d[0]! + d[1]! + d[2]!
+        }
+        return cells
+          .filter(({ x, y }) => {
+            const inside = at(x, y - 4)
+            let contrast = 0
+            for (let dy = -1.5; dy <= 1; dy += 1 / scale)
+              contrast = Math.max(contrast, Math.abs(at(x, y + dy) - inside))
+            return contrast < 12
+          })
+          .map((c) => c.where)
+      },
+      { png, cells, scale },
+    )
+  } finally {
+    await probe.close()
+  }
+}
+
 describe('comparing models side by side in a real browser', { timeout: 90_000 }, () => {
   it('shows a designed empty state with the search box, then compares three models ticked in the catalog', async ({
     onComparePage,
@@ -465,7 +517,7 @@ describe('comparing models side by side in a real browser', { timeout: 90_000 },
   // At a common laptop size the eight columns overflow: what a user reported there is checked on the
   // painted page, in both themes.
   for (const theme of ['light', 'dark'] as const) {
-    it(`eight models at 1280x800 (${theme}): one rule under every row, no lone commas, the chart axis in short dollars`, async ({
+    it(`eight models at 1280x800, 125% (${theme}): one rule under every row, no lone commas, the chart axis in short dollars`, async ({
       onComparePage,
       savedCompareState,
       harness,
@@ -500,7 +552,9 @@ describe('comparing models side by side in a real browser', { timeout: 90_000 },
                 row: (tr as HTMLElement).dataset.rowId ?? tr.textContent?.trim() ?? '',
                 widths: [...new Set(cells.map((c) => c.borderBottomWidth))],
                 styles: [...new Set(cells.map((c) => c.borderBottomStyle))],
-                visible: cells.every((c) => c.borderBottomColor !== c.backgroundColor),
+                visible: cells.every(
+                  (c) => c.borderBottomColor !== c.backgroundColor && !/, 0\)$/.test(c.borderBottomColor),
+                ),
                 cells: cells.length,
               }
             }),
@@ -513,6 +567,11 @@ describe('comparing models side by side in a real browser', { timeout: 90_000 },
           }
           // A data row has a cell per model beside its field name: none is missing, so none lacks its rule.
           for (const r of rules.filter((r) => r.row.includes(':'))) expect(r.cells, r.row).toBe(9)
+          // And the rules are on screen, at the top and further down, at a desktop's 125% scale.
+          expect(await unpaintedRules(page, 1.25)).toEqual([])
+          await page.locator('[data-testid="compare-scroll"]').evaluate((el) => (el.scrollTop = 900))
+          expect(await unpaintedRules(page, 1.25)).toEqual([])
+          await page.locator('[data-testid="compare-scroll"]').evaluate((el) => (el.scrollTop = 0))
 
           // No text on the grid is a lone comma or other stray punctuation.
           const stray = await page.$eval('[data-testid="compare-grid"]', (grid) => {
@@ -557,7 +616,7 @@ describe('comparing models side by side in a real browser', { timeout: 90_000 },
           expect(money.filter((t) => /\d{4,}/.test(t.replace(/,/g, '')))).toEqual([])
           await screenshot(page, `compare-workload-eight-1280-${theme}`)
         },
-        { width: 1280, height: 800 },
+        { width: 1280, height: 800, scale: 1.25 },
       )
     })
   }
