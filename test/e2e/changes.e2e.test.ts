@@ -91,11 +91,16 @@ describe('What’s new: a refresh that changes the catalog, the feed, the archiv
       await page.getByRole('button', { name: `Unstar ${name}`, exact: true }).waitFor(eventually)
     }
     await page.fill('[data-testid="catalog-search"]', '')
-    // TEMPORARY: the rule through the bridge until the Rules tab's editor lands.
-    await page.evaluate(
-      (rule) => window.api.watch.save({ rule: { name: rule, expr: 'starred, event:price', enabled: true } }),
-      RULE_NAME,
-    )
+    // The rule, from What's new → Rules: the expression is checked as it is typed, then saved.
+    await gotoChanges(page)
+    await page.getByRole('tab', { name: 'Rules' }).click()
+    await byTestId(page, 'watch-new-rule').click()
+    await byTestId(page, 'watch-rule-name').fill(RULE_NAME)
+    await byTestId(page, 'watch-rule-expr').fill('starred, event:price')
+    await byTestId(page, 'watch-rule-summary').waitFor(eventually)
+    await byTestId(page, 'watch-rule-save').click()
+    await page.locator('[data-testid="watch-rule-title"]', { hasText: RULE_NAME }).waitFor(eventually)
+    await screenshot(page, 'changes-rules-saved-light')
     await expect(harness.services.stars.list()).resolves.toEqual([PRICED, OTHER_STAR].sort())
     const rules = (await harness.services.watch.list()).rules
     expect(rules.map((r) => r.name)).toEqual([RULE_NAME])

@@ -331,9 +331,17 @@ describe('archive and detail', () => {
     const catalog = useCatalogStore()
     catalog.state = catalogWithUser(['acme/m1'])
     vi.mocked(double.api.changes.archive).mockResolvedValue(ok({ models: [gone] }))
+    vi.mocked(double.api.catalog.getRecords).mockResolvedValue(
+      ok({ models: [{ id: 'acme/m1', name: 'acme/m1', description: 'The whole record.' }] }),
+    )
     const store = useChangesStore()
     await store.openEvent(event(1))
-    expect(store.detail).toMatchObject({ record: { id: 'acme/m1' }, archived: null, allowed: true })
+    // The table's part of the record first, then the whole one for the pane.
+    expect(store.detail).toMatchObject({
+      record: { id: 'acme/m1', description: 'The whole record.' },
+      archived: null,
+      allowed: true,
+    })
     await store.openEvent(event(2, { modelId: 'acme/gone', kind: 'removed' }))
     expect(store.detail).toMatchObject({ record: gone.record, archived: gone })
     await store.openEvent(event(3, { modelId: 'acme/nowhere' }))

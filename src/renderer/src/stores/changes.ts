@@ -258,13 +258,15 @@ export const useChangesStore = defineStore('changes', () => {
 
   /** A feed row opens its model as it is now, or, when it is gone, its last record from the archive. */
   async function openEvent(event: ChangeEvent): Promise<void> {
-    const current = catalog.rawById.get(event.modelId)
+    const current = catalog.recordOf(event.modelId)
     if (current) {
-      detail.value = {
-        record: current,
-        archived: null,
-        allowed: catalog.state?.user ? catalog.allowedIds.has(event.modelId) : null,
-      }
+      const allowed = catalog.state?.user ? catalog.allowedIds.has(event.modelId) : null
+      detail.value = { record: current, archived: null, allowed }
+      // The catalog sends records without the parts only the detail pane shows: the whole one follows.
+      await catalog.loadRecord(event.modelId)
+      const whole = catalog.recordOf(event.modelId)
+      if (whole && detail.value?.record.id === event.modelId && !detail.value.archived)
+        detail.value = { record: whole, archived: null, allowed }
       return
     }
     const found = await settle(api.changes.archive({ source: event.source, search: event.modelId }))
