@@ -146,7 +146,10 @@ describe('What’s new: a refresh that changes the catalog, the feed, the archiv
     expect(errors()).toEqual([])
   })
 
-  test('the feed, opened from the sidebar, says what changed and filters it', async ({ openPage }) => {
+  test('the feed, opened from the sidebar, says what changed and filters it', async ({
+    harness,
+    openPage,
+  }) => {
     const { page, errors } = await openApp(openPage)
     await gotoChanges(page)
 
@@ -186,6 +189,17 @@ describe('What’s new: a refresh that changes the catalog, the feed, the archiv
     await expect(price.count()).resolves.toBe(1)
     await byTestId(page, 'feed-clear').click()
     await feedRow(page, REMOVED, 'removed').waitFor(eventually)
+
+    // Each row carries its model's star; S on a focused row stars it, and again unstars it.
+    await expect(price.getByRole('button', { name: `Unstar ${PRICED_NAME}` }).count()).resolves.toBe(1)
+    const removedRow = feedRow(page, REMOVED, 'removed')
+    await removedRow.focus()
+    await page.keyboard.press('s')
+    await removedRow.getByRole('button', { name: `Unstar ${REMOVED_NAME}` }).waitFor(eventually)
+    await expect.poll(() => harness.services.stars.list(), eventually).toContain(REMOVED)
+    await page.keyboard.press('s')
+    await removedRow.getByRole('button', { name: `Star ${REMOVED_NAME}` }).waitFor(eventually)
+    await expect.poll(() => harness.services.stars.list(), eventually).not.toContain(REMOVED)
 
     // An author keeps that author's changes only.
     await byTestId(page, 'feed-author').fill(REMOVED.split('/')[0]!)
