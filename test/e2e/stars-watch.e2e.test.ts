@@ -182,6 +182,29 @@ describe('Stars: in the catalog rows, the detail panel and the filters, kept per
   })
 })
 
+describe('Stars in Compare: "Add starred" and the star in each column header', () => {
+  test('adds the starred models, and a column’s star unstars its model', async ({ openPage, harness }) => {
+    const { page, errors } = await openApp(openPage, '#/compare')
+    const add = byTestId(page, 'compare-add-starred')
+    await expect.poll(() => add.innerText(), eventually).toContain('Add starred (1)')
+    await add.click()
+    const column = page.locator(`[data-testid="compare-column"][data-model-id="${FROM_ROW.id}"]`)
+    await column.waitFor(eventually)
+    // Nothing starred is left to add.
+    await expect.poll(() => add.innerText()).toContain('Add starred (0)')
+    await expect(add.isDisabled()).resolves.toBe(true)
+    await screenshot(page, 'stars-compare-light')
+
+    await column.getByRole('button', { name: `Unstar ${FROM_ROW.name}`, exact: true }).click()
+    await column.getByRole('button', { name: `Star ${FROM_ROW.name}`, exact: true }).waitFor(eventually)
+    await expect(harness.services.stars.list()).resolves.toEqual([])
+    // No star left: the button goes, the column stays.
+    await expect.poll(() => add.count(), eventually).toBe(0)
+    await expect(column.count()).resolves.toBe(1)
+    expect(errors()).toEqual([])
+  })
+})
+
 describe('Watch rules: add from an example, edit with a bad term, switch off, remove; quiet hours', () => {
   const PRESET = 'Any price change of anthropic/claude-*'
   const rule = (page: Page, name: string) =>
