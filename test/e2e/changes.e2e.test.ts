@@ -352,6 +352,50 @@ describe('What’s new: a refresh that changes the catalog, the feed, the archiv
       expect(errors()).toEqual([])
     }
   })
+
+  test('a long feed renders only the rows on screen and reads the next page as it scrolls', async ({
+    fake,
+    harness,
+    openPage,
+  }) => {
+    // Every priced model's prompt and completion prices up by half: hundreds of events from one refresh.
+    const later = nextWeek().map((m) => {
+      const pricing = { ...(m.pricing as Json) }
+      for (const key of ['prompt', 'completion']) {
+        const value = Number(pricing[key])
+        if (value > 0) pricing[key] = String(value * 1.5)
+      }
+      return { ...m, pricing }
+    })
+    fake.setModels(later)
+    await harness.services.catalog.refresh({})
+    const { page, errors } = await openApp(openPage, '#/changes')
+    const summary = byTestId(page, 'feed-summary')
+    await summary.waitFor(eventually)
+    const total = Number((await summary.innerText()).match(/^([\d,]+) changes/)![1]!.replace(/,/g, ''))
+    expect(total).toBeGreaterThan(500)
+    await expect(summary.innerText()).resolves.toContain('showing 500')
+    // Virtual: a screenful of rows in the page, not hundreds.
+    expect(await page.locator('[data-testid="feed-row"]').count()).toBeLessThan(60)
+
+    // End goes to the last row loaded; reaching it reads the rest.
+    await page.locator('[data-testid="feed-row"][tabindex="0"]').focus()
+    await page.keyboard.press('End')
+    await expect.poll(async () => (await summary.innerText()).includes('showing'), eventually).toBe(false)
+    await page.keyboard.press('End')
+    // Focus is on the feed's oldest event: every page was read.
+    const last = page.locator('[data-testid="feed-row"]:focus')
+    const oldest = (await harness.services.changes.list({ source: 'user' })).events.at(-1)!
+    // Focus moves once the scroll has brought the row in: a frame or two later.
+    await expect
+      .poll(
+        async () => `${await last.getAttribute('data-kind')} ${await last.getAttribute('data-model-id')}`,
+        eventually,
+      )
+      .toBe(`${oldest.kind} ${oldest.modelId}`)
+    expect(await page.locator('[data-testid="feed-row"]').count()).toBeLessThan(60)
+    expect(errors()).toEqual([])
+  })
 })
 
 function escape(text: string): string {
