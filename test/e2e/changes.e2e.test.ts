@@ -276,6 +276,8 @@ describe('What’s new: a refresh that changes the catalog, the feed, the archiv
 
     await byTestId(page, `archive-compare-${REMOVED}`).click()
     await page.waitForURL(/#\/compare/)
+    await page.locator('[data-testid="compare-column"]').first().waitFor(eventually)
+    await screenshot(page, 'changes-archive-compare-light')
     await expect(page.locator('[data-testid="compare-column"]').first().innerText()).resolves.toContain(
       REMOVED_NAME,
     )
