@@ -279,7 +279,7 @@ describe('Watch rules: add from an example, edit with a bad term, switch off, re
     await expect
       .poll(async () => (await harness.services.watch.list()).rules[0]!.enabled, eventually)
       .toBe(false)
-    await expect(rule(page, PRESET).innerText()).resolves.toContain('off')
+    await expect.poll(() => rule(page, PRESET).innerText(), eventually).toContain('off')
     // From the keyboard too: Space on the focused switch.
     await toggle.focus()
     await page.keyboard.press('Space')
@@ -312,6 +312,48 @@ describe('Watch rules: add from an example, edit with a bad term, switch off, re
     await byTestId(page, 'quiet-on').uncheck()
     await byTestId(page, 'quiet-save').click()
     await expect.poll(async () => (await harness.services.watch.list()).quietHours, eventually).toBeNull()
+    expect(errors()).toEqual([])
+  })
+
+  test('a refresh that matches a rule shows its unseen count and last match; the count opens its feed', async ({
+    openPage,
+    harness,
+    fake,
+  }) => {
+    const saved = await harness.services.watch.save({ name: 'Any price', expr: 'event:price', enabled: true })
+    const ruleId = saved.rules.find((r) => r.name === 'Any price')!.id
+    // The Rules tab was the last one shown; the refresh happens while the catalog is on screen, and
+    // What's new opens on Rules again (the feed, which counts as seeing the matches, is not shown).
+    const { page, errors } = await openApp(openPage)
+    await openRules(page)
+    await page.click('nav a[href="#/catalog"]')
+    await openCatalog(page)
+    const models = structuredClone(recordedModels()) as Json[]
+    const changed = models.find((m) => m.id === FROM_ROW.id)!
+    ;(changed.pricing as Json).prompt = (Number((changed.pricing as Json).prompt) * 2 || 0.000001).toFixed(10)
+    fake.setModels(models)
+    const outcome = await harness.services.catalog.refresh({})
+    expect(outcome.results.some((r) => r.ok && r.created)).toBe(true)
+    const unseen = (await harness.services.watch.list()).unseen[ruleId]
+    expect(unseen).toBeGreaterThan(0)
+    await page.click('nav a[href="#/changes"]')
+    await byTestId(page, 'watch-rules').waitFor(eventually)
+    const row = rule(page, 'Any price')
+    await expect
+      .poll(() => row.locator('[data-testid="watch-rule-unseen"]').innerText(), eventually)
+      .toBe(`${unseen} new`)
+    await expect(row.innerText()).resolves.toContain('Last matched')
+    await expect(row.locator('[data-testid="watch-rule-sentence"]').innerText()).resolves.toBe(
+      'A model changes price.',
+    )
+    await screenshot(page, 'watch-rules-matched-light')
+    await row.locator('[data-testid="watch-rule-unseen"]').click()
+    await expect.poll(() => page.url(), eventually).toContain(`rule=${ruleId}`)
+    // Seen in the feed: the count goes.
+    await expect
+      .poll(async () => (await harness.services.watch.list()).unseen[ruleId] ?? 0, eventually)
+      .toBe(0)
+    await harness.services.watch.remove(ruleId)
     expect(errors()).toEqual([])
   })
 
