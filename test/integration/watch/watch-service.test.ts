@@ -75,6 +75,26 @@ describe('the watch service on a real data folder', () => {
     await store.close()
   })
 
+  it('counts a change seen in both the allowed and the public catalog once, in the badge and the alert', async () => {
+    const dir = tempDir('watch-')
+    const store = await openStore(dir)
+    const before = [model('anthropic/claude-a'), model('openai/gpt-x')]
+    const after = [model('anthropic/claude-a', '0.000002'), model('openai/gpt-x')]
+    await save(store, before, 1, 'all')
+    await save(store, before, 1, 'user')
+    const ids = [await save(store, after, 2, 'all'), await save(store, after, 2, 'user')]
+    const { watch, notifier } = watchOn(dir, store, { now: () => at(12) })
+    await watch.save(rule('Claude prices', 'event:price, model:anthropic/claude-*'))
+
+    const result = await watch.evaluate(ids)
+
+    // Both catalogs report the price change: the feed keeps both events, the user has one thing to see.
+    expect(result.matches[0]!.events).toHaveLength(2)
+    expect(notifier.shown.map((n) => n.title)).toEqual(['Claude prices (1 change)'])
+    expect((await watch.list()).unseenTotal).toBe(1)
+    await store.close()
+  })
+
   it('a click on a notification asks the window to open the feed for that rule', async () => {
     const dir = tempDir('watch-')
     const { store, second } = await history(dir)

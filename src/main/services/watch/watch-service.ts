@@ -256,10 +256,15 @@ export function createWatchService(deps: WatchServiceDeps) {
           const news = m.events.filter((e) => !known.has(e.key))
           const rule = f.rules.find((r) => r.id === m.rule.id)
           if (news.length === 0 || !rule) continue
-          fresh.set(rule.id, news)
           rule.lastMatchedAt = at.toISOString()
           const keys = news.map((e) => e.key)
-          f.unseen[rule.id] = [...keysOf(f.unseen, rule.id), ...keys].slice(-MAX_KEYS_PER_RULE)
+          // One change seen in both the allowed and the public catalog is one thing to look at:
+          // the badge and the alert count it once; the feed still finds both events by key.
+          const distinct = distinctChanges(news)
+          fresh.set(rule.id, distinct)
+          f.unseen[rule.id] = [...keysOf(f.unseen, rule.id), ...distinct.map((e) => e.key)].slice(
+            -MAX_KEYS_PER_RULE,
+          )
           f.matched[rule.id] = [...keysOf(f.matched, rule.id), ...keys].slice(-MAX_KEYS_PER_RULE)
         }
         return fresh.size > 0
@@ -336,3 +341,16 @@ export function createWatchService(deps: WatchServiceDeps) {
   }
 }
 export type WatchService = ReturnType<typeof createWatchService>
+
+/** The same change (model, kind, field, from, to) reported by several series, once. */
+export function distinctChanges(events: readonly ChangeEvent[]): ChangeEvent[] {
+  const seen = new Set<string>()
+  const out: ChangeEvent[] = []
+  for (const e of events) {
+    const id = JSON.stringify([e.modelId, e.kind, e.field ?? '', e.from ?? null, e.to ?? null])
+    if (seen.has(id)) continue
+    seen.add(id)
+    out.push(e)
+  }
+  return out
+}

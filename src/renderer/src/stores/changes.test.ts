@@ -237,6 +237,22 @@ describe('seen, reloads and navigation', () => {
     expect(vi.mocked(double.api.watch.markSeen).mock.calls.at(-1)).toEqual([{}])
   })
 
+  it('a refresh while the Rules tab shows keeps the unseen counts; back on the feed, they are seen', async () => {
+    answerFeed(1)
+    const store = useChangesStore()
+    store.attach()
+    await settled()
+    await store.showTab('rules')
+    const seen = double.count('watch:mark-seen')
+    answerFeed(2)
+    double.emit('catalog:changed', { reason: 'refresh' })
+    await settled()
+    expect(double.count('watch:mark-seen')).toBe(seen)
+    await store.showTab('feed')
+    await settled()
+    expect(double.count('watch:mark-seen')).toBe(seen + 1)
+  })
+
   it('a catalog change reloads the feed on screen, and only marks a stale one when away', async () => {
     answerFeed(1)
     const store = useChangesStore()

@@ -186,7 +186,8 @@ export const useChangesStore = defineStore('changes', () => {
     feed.value = result
     events.value = result.events
     kindCounts.value = counts?.counts ?? (q.kinds ? kindCounts.value : result.counts)
-    if (active) void markSeen(q.ruleId)
+    // Only a feed on screen is seen: a refresh while Rules or Archive shows keeps the counts.
+    if (active && tab.value === 'feed') void markSeen(q.ruleId)
   }
 
   /** The next page, when the list scrolls near its end. */
