@@ -386,6 +386,30 @@ describe('comparing models side by side in a real browser', { timeout: 90_000 },
     })
   })
 
+  it('follows one model over every snapshot, picked with the switch above the tables', async ({
+    onComparePage,
+  }) => {
+    await onComparePage('light', async (page) => {
+      await page.waitForSelector('[data-testid="compare-count"]')
+      await page.click('[data-testid="compare-tab-history"]')
+      await page.waitForSelector('[data-testid="history-table"]')
+      const modes = page.getByRole('radiogroup', { name: 'What to compare across time' })
+      await modes.getByRole('radio', { name: 'One model over every snapshot' }).click()
+      await page.selectOption('[data-testid="timeline-model"]', SONNET)
+      const rows = page.locator('[data-testid="timeline-row"]')
+      await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(2)
+      // Sonnet's input price went up 25% between the two snapshots: both prices are in its timeline.
+      const text = (await rows.allInnerTexts()).join('\n')
+      expect(text).toContain('$2.00')
+      expect(text).toContain('$2.50')
+      await screenshot(page, 'compare-timeline-light')
+      // The switch is a radio group: the arrow keys go back to the models then and now.
+      await page.keyboard.press('ArrowLeft')
+      await page.waitForSelector('[data-testid="history-table"]')
+      expect(await modes.getByRole('radio', { name: 'These models then and now' }).isChecked()).toBe(true)
+    })
+  })
+
   it('saves the set under a name, loads it back and deletes it', async ({
     onComparePage,
     savedCompareState,

@@ -12,12 +12,12 @@ import { launchBrowser, newAppPage, type Viewport } from './browser'
 /**
  * The one set-up every e2e file shares: a real Chromium, a fake OpenRouter on loopback, a temp data
  * folder and the harness serving the built renderer against it. The browser, the fake, the folder
- * and the harness are file-scoped (made once, on first use, and torn down after the file's last
+ * and the seeded app are file-scoped (made once, on first use, and torn down after the file's last
  * test), because the tests of a file build on each other's state; pages are per test and closed
  * after it even when it fails, so a stray page cannot save view state into the next test.
  *
- *   const test = appTest({ name: 'catalog', seed: async ({ harness }) => { await harness.services.catalog.refresh({}) } })
- *   test('…', async ({ openPage }) => { const { page } = await openPage('#/compare', 'dark') })
+ *   const it = appTest({ name: 'compare', seed: async ({ harness }) => { … } })
+ *   it('…', async ({ harness, openPage }) => { const { page } = await openPage('#/compare', 'dark') })
  */
 
 export type Theme = 'light' | 'dark'
@@ -128,8 +128,12 @@ export function appTest<Seed = undefined>(setup: AppSetup<Seed>) {
       // one, and so is `harness` in every later test; a file's own file-scoped fixtures read `app.harness`.
       .extend('app', { scope: 'file' }, async ({ dataDir, fake, ownProfileId }, { onCleanup }) => {
         const undo = setup.beforeHarness?.()
+        const harness = await startHarness({ dataDir, apiBase: fake.url }).catch((err: unknown) => {
+          undo?.()
+          throw err
+        })
         const app: { harness: Harness; profileId: string; seeded: Seed } = {
-          harness: await startHarness({ dataDir, apiBase: fake.url }),
+          harness,
           profileId: '',
           seeded: undefined as Seed,
         }
