@@ -131,7 +131,14 @@ export async function createAppServices(deps: AppServiceDeps) {
     network,
   })
   const exporter = createExportService({ store, dialogs: deps.dialogs, settings })
-  const changes = createChangeFeed({ store, dataDir: deps.dataDir, dialogs: deps.dialogs, settings })
+  const changes = createChangeFeed({
+    store,
+    dataDir: deps.dataDir,
+    dialogs: deps.dialogs,
+    settings,
+    // What's new shows the catalogs the window shows: the active profile's, in the current region.
+    scope: async () => ({ profile: await activeProfile(), region: currentRegion() }),
+  })
   const watch = createWatchService({
     dataDir: deps.dataDir,
     feed: changes,

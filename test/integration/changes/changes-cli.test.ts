@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { spawn } from 'node:child_process'
-import { readFileSync, rmSync } from 'node:fs'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { build } from 'esbuild'
 import { cleanupTempDirs, tempDir } from '../snapshots/helpers'
@@ -156,6 +156,13 @@ describe('model-deck changes (a real child process)', () => {
 describe('several processes opening a cold feed at once', () => {
   it('all print the same feed, and the event file they wrote serves the next open with no diff', async () => {
     const dir = tempDir('changes-race-')
+    // The feed shows the active profile's catalogs: make it the profile the helper saves as.
+    const profiles = {
+      version: 1,
+      activeId: 'default',
+      profiles: [{ id: 'default', name: 'Personal', unverified: false }],
+    }
+    writeFileSync(join(dir, 'profiles.json'), JSON.stringify(profiles))
     const store = await openStore(dir)
     let models = allModels()
     for (let n = 1; n <= 8; n++) {

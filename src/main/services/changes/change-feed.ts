@@ -16,7 +16,7 @@ import {
 } from '../../../shared/changes/events'
 import type { ExportFormat } from '../../../shared/export/file-name'
 import type { ExportOutcome } from '../../../shared/app-types'
-import type { RawModel } from '../../../shared/model/raw'
+import type { RawModel, Region } from '../../../shared/model/raw'
 import type { SnapshotMeta } from '../../../shared/snapshots'
 import { normaliseModel } from '../../../shared/model/normalise'
 import { createSearchIndex, search } from '../../../shared/model/search'
@@ -48,6 +48,12 @@ export interface ChangeFeedDeps {
   settings?: SettingsService
   /** Where the event cache lives; by default `<dataDir>/changes/events.v1.jsonl`. */
   eventFile?: string
+  /**
+   * The profile and region whose snapshots the feed and archive show (the active ones, or the CLI's
+   * --profile/--region). Without it, every series: each profile keeps its own public series too,
+   * so an unscoped feed would list one public change once per profile.
+   */
+  scope?: () => Promise<{ profile: string; region: Region }>
 }
 
 /** The events of one series in time order, with the snapshots they came from. */
@@ -235,10 +241,22 @@ export function createChangeFeed(deps: ChangeFeedDeps): ChangeFeedService {
     return next
   }
 
+  type Scoped = (item: { profile: string; region: Region }) => boolean
+  async function inScope(): Promise<Scoped> {
+    const scope = await deps.scope?.()
+    return scope ? (item) => item.profile === scope.profile && item.region === scope.region : () => true
+  }
+
   async function list(query: ChangeQuery, opts: { match?: EventMatch } = {}): Promise<ChangeFeed> {
-    const { all, metas } = await sync()
-    const snapshots = [...metas.values()].filter((m) => !query.source || m.source === query.source).length
-    return queryEvents(all, query, { snapshots, ...(opts.match ? { match: opts.match } : {}) })
+    const [{ all, metas }, scoped] = await Promise.all([sync(), inScope()])
+    const snapshots = [...metas.values()].filter(
+      (m) => scoped(m) && (!query.source || m.source === query.source),
+    ).length
+    const { match } = opts
+    return queryEvents(all, query, {
+      snapshots,
+      match: match ? (e) => scoped(e) && match(e) : scoped,
+    })
   }
 
   async function eventsOf(snapshotId: string): Promise<ChangeEvent[]> {
@@ -256,10 +274,11 @@ export function createChangeFeed(deps: ChangeFeedDeps): ChangeFeedService {
   }
 
   async function archive(query: ArchiveQuery): Promise<ArchivedModel[]> {
-    const { series, metas } = await sync()
+    const [{ series, metas }, scoped] = await Promise.all([sync(), inScope()])
     const gone: { event: ChangeEvent; lastSeen: SnapshotMeta }[] = []
     for (const { points, events } of series.values()) {
       if (query.source && points[0]!.source !== query.source) continue
+      if (!scoped(points[0]!)) continue
       const open = new Map<string, ChangeEvent>()
       for (const e of events) {
         if (isRemoval(e)) open.set(e.modelId, e)
