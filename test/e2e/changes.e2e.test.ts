@@ -174,7 +174,11 @@ describe('What’s new: a refresh that changes the catalog, the feed, the archiv
 
     // The kind toggles say how many of each; one toggle keeps only its kind.
     const removedToggle = page.locator('label', { has: byTestId(page, 'feed-kind-removed') })
-    await expect(removedToggle.innerText()).resolves.toMatch(/removed\s+1/)
+    await expect(removedToggle.innerText()).resolves.toMatch(/^Removed\s+1$/)
+    // Kinds read as words, not ids.
+    await expect(
+      page.locator('label', { has: byTestId(page, 'feed-kind-allowed-entered') }).innerText(),
+    ).resolves.toMatch(/^Now allowed\s+1$/)
     await removedToggle.click()
     await price.waitFor({ state: 'detached', ...eventually })
     await expect(page.locator('[data-testid="feed-row"]').count()).resolves.toBe(1)
