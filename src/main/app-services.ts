@@ -154,6 +154,12 @@ export async function createAppServices(deps: AppServiceDeps) {
       const outcome = await baseCatalog.refresh(opts)
       const added = outcome.results.flatMap((r) => (r.ok && r.created && r.snapshotId ? [r.snapshotId] : []))
       if (added.length > 0) await watch.evaluate(added)
+      // In the app, the feed's events for the new snapshot are worked out now, in the background,
+      // so What's new opens from its event file even after months of refreshes nobody looked at.
+      if (started && added.length > 0)
+        void changes
+          .eventsOf(added.at(-1)!)
+          .catch((err: unknown) => log.warn('The change feed could not be updated:', err))
       return outcome
     },
   }

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import keytar from '@github/keytar'
@@ -79,5 +79,14 @@ describe('the changes channels', () => {
     expect((starred as { data: ChangeFeed }).data.events.map((e) => e.modelId)).toEqual([repriced.id])
     const all = await dispatch('changes:list', {}, handlers)
     expect((all as { data: ChangeFeed }).data.total).toBe(2)
+  })
+
+  it('in the app, each refresh works out its events in the background: the feed opens from the event file', async () => {
+    services.start()
+    await refreshTwice()
+    const file = join(dataDir, 'changes', 'events.v1.jsonl')
+    for (let i = 0; i < 100 && !existsSync(file); i++) await new Promise((r) => setTimeout(r, 20))
+    // One line per pair of neighbouring snapshots, written before anyone opened What's new.
+    expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(1)
   })
 })
