@@ -10,7 +10,8 @@ import { FULL, SMOKE, runBench, type BenchOptions, type Size } from './run-bench
  * `npm run bench` (through scripts/bench.mjs): the full benchmark, written to bench-results/.
  * `--smoke` runs the tiny version; `--medium=N --large=N` change the synthetic sizes; `--renderer`
  * keeps only the catalog screen figures (Model Deck beside its floor page included) and `--sizes=real,large` only those catalogs; `--out=DIR`
- * writes the report somewhere other than bench-results/.
+ * writes the report somewhere other than bench-results/; `--renderer-dir=DIR` serves a renderer built elsewhere
+ * (an earlier build kept aside, to measure before and after in one sitting).
  */
 const args = process.argv.slice(2)
 const sizeArg = (name: string) => {
@@ -23,6 +24,9 @@ const options: BenchOptions = {
   medium: sizeArg('medium') ?? base.medium,
   large: sizeArg('large') ?? base.large,
   rendererOnly: args.includes('--renderer'),
+  ...(args.find((a) => a.startsWith('--renderer-dir='))
+    ? { rendererDir: args.find((a) => a.startsWith('--renderer-dir='))!.slice('--renderer-dir='.length) }
+    : {}),
   log: (line) => console.log(`… ${line}`),
 }
 const history = args.find((a) => a.startsWith('--history='))
