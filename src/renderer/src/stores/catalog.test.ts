@@ -226,14 +226,16 @@ describe('whole records for the detail pane', () => {
 
   it.each<[string, Result<{ models: (typeof whole)[] }>, unknown]>([
     ['the whole record once main sends it', ok({ models: [whole] }), whole],
-    ['the table record while main cannot', { ok: false, error: { code: 'internal', message: 'x' } }, table],
-    ['the table record when main no longer has it', ok({ models: [] }), table],
-  ])('shows %s', async (_, answer, expected) => {
+    ['no record while main cannot', { ok: false, error: { code: 'internal', message: 'x' } }, undefined],
+    ['no record when main no longer has it', ok({ models: [] }), undefined],
+  ])('gives %s', async (_, answer, expected) => {
     vi.mocked(double.api.catalog.get).mockResolvedValue(ok(withModel('s1')))
     vi.mocked(double.api.catalog.getRecords).mockResolvedValue(answer)
     const catalog = useCatalogStore()
     await catalog.load()
-    expect(catalog.recordOf('a/one')).toEqual(table)
+    // Until then the pane shows the normalised model, which the store keeps instead of the record.
+    expect(catalog.recordOf('a/one')).toBeUndefined()
+    expect(catalog.modelById.get('a/one')?.name).toBe('One')
     await catalog.loadRecord('a/one')
     expect(catalog.recordOf('a/one')).toEqual(expected)
     expect(double.api.catalog.getRecords).toHaveBeenCalledWith({ snapshotId: 's1', modelIds: ['a/one'] })
@@ -249,7 +251,7 @@ describe('whole records for the detail pane', () => {
     expect(double.count('catalog:get-records')).toBe(1)
     vi.mocked(double.api.catalog.get).mockResolvedValue(ok(withModel('s2')))
     await catalog.load(null)
-    expect(catalog.recordOf('a/one')).toEqual(table)
+    expect(catalog.recordOf('a/one')).toBeUndefined()
     await catalog.loadRecord('a/one')
     expect(double.count('catalog:get-records')).toBe(2)
   })
@@ -270,5 +272,24 @@ describe('whole records for the detail pane', () => {
     expect(two!.inputModalities).toBe(one!.inputModalities)
     expect(three!.supportedParameters).toEqual(['tools'])
     expect(three!.inputModalities).toEqual(['text', 'image'])
+  })
+
+  it('keeps each model once: normalised, with only the id and prices of its record, one object in both lists', async () => {
+    const shared = { id: 'a/1', name: 'One', description: 'x'.repeat(50), pricing: { prompt: '0.000001' } }
+    const state = catalogState('s1', {
+      all: { meta: snapshotMeta({ id: 's1' }), models: [shared, { id: 'a/2', name: 'Two' }] },
+      user: { meta: snapshotMeta({ id: 'u1' }), models: [shared] },
+    })
+    vi.mocked(double.api.catalog.get).mockResolvedValue(ok(state))
+    const catalog = useCatalogStore()
+    await catalog.load()
+    const [one, two] = catalog.allModels
+    expect(one!.raw).toEqual({ id: 'a/1', pricing: { prompt: '0.000001' } })
+    expect(two!.raw).toEqual({ id: 'a/2' })
+    expect(one!.description).toBe('x'.repeat(50))
+    expect(catalog.userModels[0]).toBe(one)
+    expect(catalog.state?.all?.models).toBe(catalog.allModels)
+    expect(catalog.excludedCount).toBe(1)
+    expect([...catalog.allowedIds]).toEqual(['a/1'])
   })
 })

@@ -2,7 +2,7 @@ import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, watch } from 'vue'
 import { api } from '../api'
 import { settle, useIpcCall } from '../composables/useIpcCall'
-import type { CatalogState, EndpointsResult, RefreshOutcome } from '../../../shared/app-types'
+import type { CatalogSide, CatalogState, EndpointsResult, RefreshOutcome } from '../../../shared/app-types'
 import type { AppErrorShape } from '../../../shared/ipc/result'
 import type { RefreshProgress } from '../../../shared/ipc/events'
 import type { RawModel } from '../../../shared/model/raw'
@@ -34,12 +34,38 @@ export type EndpointsEntry = {
 
 const UI_KEY = 'catalog'
 
-// The allowed and public lists share their record objects (see catalog-wire), so a model normalised
-// for one list is ready for the other: switching "allowed / all" does not normalise it again.
-const normalisedCache = new WeakMap<RawModel, NormalisedModel>()
-function normalised(raw: RawModel): NormalisedModel {
-  let model = normalisedCache.get(raw)
-  if (!model) normalisedCache.set(raw, (model = shareLists(normaliseModel(raw))))
+/** One list of the catalog on screen: its snapshot and its models, normalised (the records are not kept). */
+export type CatalogSideView = { meta: SnapshotMeta; models: readonly NormalisedModel[] }
+/** The catalog as the store keeps it: main's answer, each list normalised once. */
+export type CatalogStateView = Omit<CatalogState, 'user' | 'all'> & {
+  user: CatalogSideView | null
+  all: CatalogSideView | null
+}
+
+/**
+ * Each model is kept once, normalised: the record main sent is dropped, but for what Compare reads of
+ * it (`raw` keeps the id and the price tiers), so at 100k models the renderer does not hold every
+ * model twice. A pane that shows the whole record asks main for it by id (`loadRecord`). The
+ * allowed and public lists share their record objects (see catalog-wire), so a model in both is one
+ * normalised object.
+ */
+function normaliseState(next: CatalogState): CatalogStateView {
+  const seen = new Map<RawModel, NormalisedModel>()
+  const side = (s: CatalogSide | null): CatalogSideView | null =>
+    s && {
+      meta: s.meta,
+      models: s.models.map((raw) => {
+        let model = seen.get(raw)
+        if (!model) seen.set(raw, (model = slim(shareLists(normaliseModel(raw)))))
+        return model
+      }),
+    }
+  return { ...next, user: side(next.user), all: side(next.all) }
+}
+
+function slim(model: NormalisedModel): NormalisedModel {
+  const { id, pricing } = model.raw
+  model.raw = pricing === undefined ? { id } : { id, pricing }
   return model
 }
 
@@ -68,7 +94,7 @@ function shareLists(model: NormalisedModel): NormalisedModel {
  * It also holds the catalog view's remembered state (search, filter, sort, columns, presets).
  */
 export const useCatalogStore = defineStore('catalog', () => {
-  const state = shallowRef<CatalogState | null>(null)
+  const state = shallowRef<CatalogStateView | null>(null)
   const progress = ref<RefreshProgress | null>(null)
   const error = ref<AppErrorShape | null>(null)
   const lastRefresh = shallowRef<RefreshOutcome | null>(null)
@@ -91,15 +117,15 @@ export const useCatalogStore = defineStore('catalog', () => {
   const loading = getCall.busy
   const refreshing = refreshCall.busy
 
-  const userModels = computed<NormalisedModel[]>(() => (state.value?.user?.models ?? []).map(normalised))
-  const allModels = computed<NormalisedModel[]>(() => (state.value?.all?.models ?? []).map(normalised))
-  // From the raw records: knowing which ids are allowed must not wait for both lists to be normalised.
-  const allowedIds = computed(() => new Set((state.value?.user?.models ?? []).map((m) => m.id)))
-  /** Raw records by id across both lists, for detail panels, compare and JSON export. */
-  const rawById = computed(() => {
-    const map = new Map<string, RawModel>()
-    for (const m of state.value?.all?.models ?? []) map.set(m.id, m)
-    for (const m of state.value?.user?.models ?? []) map.set(m.id, m)
+  const userModels = computed<readonly NormalisedModel[]>(() => state.value?.user?.models ?? [])
+  const allModels = computed<readonly NormalisedModel[]>(() => state.value?.all?.models ?? [])
+  const allowedIds = computed(() => new Set(userModels.value.map((m) => m.id)))
+  const publicIds = computed(() => new Set(allModels.value.map((m) => m.id)))
+  /** Models by id across both lists (names for other views, Compare); whole records come from `loadRecord`. */
+  const modelById = computed(() => {
+    const map = new Map<string, NormalisedModel>()
+    for (const m of allModels.value) map.set(m.id, m)
+    for (const m of userModels.value) map.set(m.id, m)
     return map
   })
   const hasCatalog = computed(() => Boolean(state.value?.user || state.value?.all))
@@ -124,7 +150,7 @@ export const useCatalogStore = defineStore('catalog', () => {
     subscribe()
     const next = await getCall.run(snapshotId)
     if (!next) return
-    state.value = next
+    state.value = normaliseState(next)
     openedSnapshotId.value = snapshotId
     // Main's own view of the network when it read the catalog; network:changed keeps it current.
     useNetworkStore().set(next.online)
@@ -174,7 +200,7 @@ export const useCatalogStore = defineStore('catalog', () => {
   const effectiveMode = computed<CatalogMode>(() =>
     mode.value === 'user' && state.value?.user ? 'user' : state.value?.all ? 'all' : 'user',
   )
-  const baseModels = computed<NormalisedModel[]>(() =>
+  const baseModels = computed<readonly NormalisedModel[]>(() =>
     effectiveMode.value === 'all' ? allModels.value : userModels.value,
   )
   /** The snapshot the rows on screen come from. */
@@ -186,7 +212,7 @@ export const useCatalogStore = defineStore('catalog', () => {
   const excludedCount = computed<number | null>(() => {
     if (!state.value?.user || !state.value.all) return null
     const allowed = allowedIds.value
-    return state.value.all.models.reduce((n, m) => (allowed.has(m.id) ? n : n + 1), 0)
+    return allModels.value.reduce((n, m) => (allowed.has(m.id) ? n : n + 1), 0)
   })
 
   function snapshotView(): CatalogViewState {
@@ -295,16 +321,16 @@ export const useCatalogStore = defineStore('catalog', () => {
     selection.value = new Set()
   }
 
-  // ── Whole records, for the detail pane ─────────────────────────────────────────────────────────
-  // catalog:get sends each record without the parts only the detail pane shows (see catalog-wire);
-  // the pane asks for the whole one when it opens. Keyed by snapshot too: an opened older snapshot
+  // ── Whole records, for the detail panes ────────────────────────────────────────────────────────
+  // The store keeps models normalised, not as records (see normaliseState); a pane that shows the
+  // whole record asks main for it when it opens. Keyed by snapshot too: an opened older snapshot
   // has its own records.
   const fullRecords = shallowRef(new Map<string, RawModel>())
 
-  /** The whole record once loaded, else the table's part of it (everything but the detail-only fields). */
+  /** The whole record once `loadRecord` has it; until then the pane shows the normalised model. */
   function recordOf(modelId: string): RawModel | undefined {
     const snapshotId = snapshotFor(modelId)
-    return (snapshotId && fullRecords.value.get(`${snapshotId}|${modelId}`)) || rawById.value.get(modelId)
+    return snapshotId ? fullRecords.value.get(`${snapshotId}|${modelId}`) : undefined
   }
 
   async function loadRecord(modelId: string): Promise<void> {
@@ -325,9 +351,9 @@ export const useCatalogStore = defineStore('catalog', () => {
   /** The snapshot whose record of this model the endpoints belong to: the allowed list first. */
   function snapshotFor(modelId: string): string | null {
     const user = state.value?.user
-    if (user && user.models.some((m) => m.id === modelId)) return user.meta.id
+    if (user && allowedIds.value.has(modelId)) return user.meta.id
     const all = state.value?.all
-    if (all && all.models.some((m) => m.id === modelId)) return all.meta.id
+    if (all && publicIds.value.has(modelId)) return all.meta.id
     return null
   }
 
@@ -372,7 +398,8 @@ export const useCatalogStore = defineStore('catalog', () => {
     userModels,
     allModels,
     allowedIds,
-    rawById,
+    publicIds,
+    modelById,
     hasCatalog,
     load,
     refresh,

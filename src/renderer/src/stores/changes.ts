@@ -252,22 +252,26 @@ export const useChangesStore = defineStore('changes', () => {
 
   // ── The detail panel ────────────────────────────────────────────────────────────────────────
   const detail = shallowRef<ChangesDetail | null>(null)
+  /** Bumped by every opening and closing: a record arriving after another row was opened is not shown. */
+  let openTicket = 0
 
   function openArchived(m: ArchivedModel): void {
+    openTicket++
     detail.value = { record: m.record, archived: m, allowed: null }
   }
 
   /** A feed row opens its model as it is now, or, when it is gone, its last record from the archive. */
   async function openEvent(event: ChangeEvent): Promise<void> {
-    const current = catalog.recordOf(event.modelId)
-    if (current) {
+    const asked = ++openTicket
+    if (catalog.modelById.has(event.modelId)) {
       const allowed = catalog.state?.user ? catalog.allowedIds.has(event.modelId) : null
-      detail.value = { record: current, archived: null, allowed }
-      // The catalog sends records without the parts only the detail pane shows: the whole one follows.
+      // The catalog keeps models normalised, not as records: the whole record comes from main.
       await catalog.loadRecord(event.modelId)
+      // Another row opened meanwhile: that one is shown.
+      if (asked !== openTicket) return
       const whole = catalog.recordOf(event.modelId)
-      if (whole && detail.value?.record.id === event.modelId && !detail.value.archived)
-        detail.value = { record: whole, archived: null, allowed }
+      if (whole) detail.value = { record: whole, archived: null, allowed }
+      else notice.value = { tone: 'bad', text: `The record of ${event.modelId} could not be read.` }
       return
     }
     const found = await settle(api.changes.archive({ source: event.source, search: event.modelId }))
@@ -277,6 +281,7 @@ export const useChangesStore = defineStore('changes', () => {
   }
 
   function closeDetail(): void {
+    openTicket++
     detail.value = null
   }
 

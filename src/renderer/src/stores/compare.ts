@@ -3,7 +3,6 @@ import { computed, ref, shallowRef, watch } from 'vue'
 import { api } from '../api'
 import { useIpcCall } from '../composables/useIpcCall'
 import type { AppErrorShape } from '../../../shared/ipc/result'
-import type { CatalogSide } from '../../../shared/app-types'
 import type { JsonValue } from '../../../shared/settings'
 import type { SnapshotMeta } from '../../../shared/snapshots'
 import type { CatalogSource } from '../../../shared/model/raw'
@@ -36,7 +35,7 @@ import {
   type CompareUiState,
   type NamedSet,
 } from '../../../shared/model/compare-set'
-import { useCatalogStore } from './catalog'
+import { useCatalogStore, type CatalogSideView } from './catalog'
 import { useExportStore } from './export'
 import { useSettingsStore } from './settings'
 import { useSnapshotsStore } from './snapshots'
@@ -321,7 +320,7 @@ export const useCompareStore = defineStore('compare', () => {
   /** The snapshot holding the compared records: the allowed list when it has them all, else the public one. */
   const exportRequest = computed<CompareExportRequest | null>(() => {
     if (models.value.length === 0) return null
-    const holdsAll = (side: CatalogSide | null | undefined): side is CatalogSide =>
+    const holdsAll = (side: CatalogSideView | null | undefined): side is CatalogSideView =>
       !!side && models.value.every((m) => side.models.some((r) => r.id === m.id))
     const user = catalog.state?.user
     const all = catalog.state?.all
