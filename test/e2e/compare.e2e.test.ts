@@ -638,6 +638,11 @@ describe('comparing models side by side in a real browser', { timeout: 90_000 },
             await page.evaluate(() => (window as unknown as { __painted: string[] }).__painted)
           ).filter((t) => t.startsWith('$'))
           expect(money.filter((t) => /\d{4,}/.test(t.replace(/,/g, '')))).toEqual([])
+          // The month's totals in the table group their thousands: "$3,000,000.00", never "$3000000.00".
+          const months = await page.locator('[data-testid="cost-per-month"]').allInnerTexts()
+          expect(months.length).toBeGreaterThan(0)
+          expect(months.filter((t) => /\d{4}/.test(t))).toEqual([])
+          expect(months.some((t) => /^\$\d{1,3}(,\d{3})+\.\d{2}$/.test(t.trim()))).toBe(true)
           await screenshot(page, `compare-workload-eight-1280-${theme}`)
         },
         { width: 1280, height: 800, scale: 1.25 },

@@ -7,6 +7,7 @@ import {
   formatFor,
   formatPrice,
   formatUsd,
+  formatUsdGrouped,
   hasPrice,
   parsePrice,
   perMillion,
@@ -153,6 +154,20 @@ describe('formatUsd', () => {
     ['0', 'compact', '$0'],
   ])('%s (%s) → %s', (value, style, expected) => {
     expect(formatUsd(value, style)).toBe(expected)
+  })
+})
+
+describe('formatUsdGrouped', () => {
+  it.each<[string, 'table' | 'compact', string]>([
+    ['3000000', 'table', '$3,000,000.00'],
+    ['1234.567', 'table', '$1,234.57'],
+    ['999.5', 'table', '$999.50'],
+    ['100000', 'compact', '$100,000'],
+    ['-12345.5', 'compact', '-$12,345.5'],
+    ['0.078596', 'table', '$0.0786'],
+    ['0', 'table', '$0.00'],
+  ])('%s (%s) → %s', (value, style, expected) => {
+    expect(formatUsdGrouped(value, style)).toBe(expected)
   })
 })
 

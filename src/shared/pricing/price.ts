@@ -150,6 +150,21 @@ export function formatUsd(value: string, style: 'table' | 'compact' = 'table', s
   return text.startsWith('-') ? `-$${text.slice(1)}` : `$${text}`
 }
 
+/**
+ * formatUsd with the thousands grouped ("$3,000,000.00"), for sums read on screen such as a month
+ * of a workload. Prices and exports keep formatUsd: a spreadsheet reads "$1234.57" as a number.
+ */
+export function formatUsdGrouped(
+  value: string,
+  style: 'table' | 'compact' = 'table',
+  significant = 3,
+): string {
+  return formatUsd(value, style, significant).replace(
+    /^(-?\$)(\d+)/,
+    (_, sign: string, whole: string) => sign + whole.replace(/\B(?=(\d{3})+$)/g, ','),
+  )
+}
+
 export type PriceFormat = 'per-token' | 'per-million' | 'per-request' | 'per-image' | 'per-search'
 
 const SUFFIX: Record<PriceFormat, string> = {
