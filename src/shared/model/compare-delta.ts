@@ -1,8 +1,9 @@
 import { Dec } from '../pricing/decimal'
 import { PRICE_KEYS, priceEquals, type Price, type PriceKey } from '../pricing/price'
 import { PRICE_LABELS, formatPriceAmount, priceUnitText } from './compare-rows'
-import { normaliseModel, type NormalisedModel } from './normalise'
+import type { NormalisedModel } from './normalise'
 import type { SnapshotHistoryPoint } from '../snapshots'
+import { readModelHistory } from './model-history'
 
 /**
  * `added` / `removed`: the key was listed on one side only. `unknown`: a variable or unreadable price on one
@@ -141,22 +142,12 @@ export type TimelineRow =
 
 /** One model across snapshots, newest first (as the store lists them), each row against the one before it. */
 export function modelTimeline(points: readonly SnapshotHistoryPoint[]): TimelineRow[] {
-  const chronological = [...points].sort((a, b) => a.takenAt.localeCompare(b.takenAt))
-  let previous: NormalisedModel | null = null
-  const rows: TimelineRow[] = []
-  for (const point of chronological) {
-    const base = { id: point.id, takenAt: point.takenAt }
-    if (point.unavailable !== undefined) {
-      rows.push({ ...base, status: 'unavailable', reason: point.unavailable })
-      continue
-    }
-    if (point.record === undefined) {
-      rows.push({ ...base, status: 'absent' })
-      continue
-    }
-    const model = normaliseModel(point.record)
-    rows.push({
-      ...base,
+  return readModelHistory(points).map((entry): TimelineRow => {
+    if (entry.status !== 'present') return entry
+    const { model, previous } = entry
+    return {
+      id: entry.id,
+      takenAt: entry.takenAt,
       status: 'present',
       prompt: formatPriceAmount(model.prices.prompt, 'prompt'),
       completion: formatPriceAmount(model.prices.completion, 'completion'),
@@ -164,8 +155,6 @@ export function modelTimeline(points: readonly SnapshotHistoryPoint[]): Timeline
       promptChange: previous && priceChange(previous.prices.prompt, model.prices.prompt),
       completionChange: previous && priceChange(previous.prices.completion, model.prices.completion),
       contextChange: previous && numberChange(previous.contextLength, model.contextLength).change,
-    })
-    previous = model
-  }
-  return rows.reverse()
+    }
+  })
 }

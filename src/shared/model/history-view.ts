@@ -1,7 +1,8 @@
-import { formatPrice, perMillion, readPrice } from '../pricing/price'
+import { formatPrice, perMillion } from '../pricing/price'
 import type { SnapshotHistoryPoint } from '../snapshots'
 import { formatInteger } from './format'
-import { asRecord } from '../is-record'
+import { readModelHistory } from './model-history'
+import type { NormalisedModel } from './normalise'
 
 export type HistoryStatus = 'present' | 'absent' | 'unavailable'
 
@@ -27,67 +28,56 @@ export interface HistoryRow {
 
 const DASH = '—'
 
-function num(value: unknown): number | null {
-  return typeof value === 'number' && Number.isFinite(value) ? value : null
-}
-
 /**
  * The rows of the per-model history table, newest first like the points from main. A snapshot
  * without the model reads "not in catalog"; an unreadable one keeps its reason so it is not mistaken for a removal.
  */
 export function historyRows(points: readonly SnapshotHistoryPoint[]): HistoryRow[] {
-  const rows: HistoryRow[] = points.map((point) => {
-    const record = point.record
-    const status: HistoryStatus = point.unavailable ? 'unavailable' : record ? 'present' : 'absent'
-    const empty = status === 'present' ? DASH : ''
-    if (!record || status !== 'present')
+  return readModelHistory(points).map((entry) => {
+    if (entry.status !== 'present') {
       return {
-        id: point.id,
-        takenAt: point.takenAt,
-        status,
-        reason: point.unavailable ?? null,
+        id: entry.id,
+        takenAt: entry.takenAt,
+        status: entry.status,
+        reason: entry.status === 'unavailable' ? entry.reason : null,
         prompt: null,
         completion: null,
-        promptText: empty,
-        completionText: empty,
+        promptText: '',
+        completionText: '',
         context: null,
         maxOutput: null,
-        contextText: empty,
-        maxOutputText: empty,
+        contextText: '',
+        maxOutputText: '',
         changed: [],
       }
-    const prompt = readPrice(record.pricing, 'prompt')
-    const completion = readPrice(record.pricing, 'completion')
-    const context = num(record.context_length)
-    const maxOutput = num(asRecord(record.top_provider)?.max_completion_tokens)
+    }
+    const row = figures(entry.model)
+    const before = entry.previous && figures(entry.previous)
+    const changed = before
+      ? (['prompt', 'completion', 'context', 'maxOutput'] as const).filter((key) => row[key] !== before[key])
+      : []
     return {
-      id: point.id,
-      takenAt: point.takenAt,
-      status,
+      id: entry.id,
+      takenAt: entry.takenAt,
+      status: 'present',
       reason: null,
-      prompt: perMillion(prompt),
-      completion: perMillion(completion),
-      promptText: formatPrice(prompt, 'per-million'),
-      completionText: formatPrice(completion, 'per-million'),
-      context,
-      maxOutput,
-      contextText: context === null ? DASH : formatInteger(context),
-      maxOutputText: maxOutput === null ? DASH : formatInteger(maxOutput),
-      changed: [],
+      ...row,
+      promptText: formatPrice(entry.model.prices.prompt, 'per-million'),
+      completionText: formatPrice(entry.model.prices.completion, 'per-million'),
+      contextText: row.context === null ? DASH : formatInteger(row.context),
+      maxOutputText: row.maxOutput === null ? DASH : formatInteger(row.maxOutput),
+      changed,
     }
   })
-  // Walk oldest to newest, comparing each present row with the last present one before it.
-  let previous: HistoryRow | null = null
-  for (let i = rows.length - 1; i >= 0; i--) {
-    const row = rows[i]!
-    if (row.status !== 'present') continue
-    if (previous) {
-      for (const key of ['prompt', 'completion', 'context', 'maxOutput'] as const)
-        if (row[key] !== previous[key]) row.changed.push(key)
-    }
-    previous = row
+}
+
+function figures(model: NormalisedModel) {
+  return {
+    prompt: perMillion(model.prices.prompt),
+    completion: perMillion(model.prices.completion),
+    context: model.contextLength,
+    maxOutput: model.maxOutput,
   }
-  return rows
 }
 
 export interface HistorySeries {
