@@ -274,6 +274,22 @@ describe('whole records for the detail pane', () => {
     expect(three!.inputModalities).toEqual(['text', 'image'])
   })
 
+  it('equal prices are one object across models, and each keeps its own value', async () => {
+    const models = [
+      { id: 'a/1', pricing: { prompt: '0.000002', completion: '0.00001' } },
+      { id: 'a/2', pricing: { prompt: '0.000002', completion: '0.00003' } },
+    ]
+    vi.mocked(double.api.catalog.get).mockResolvedValue(
+      ok(catalogState('s1', { all: { meta: snapshotMeta({ id: 's1' }), models } })),
+    )
+    const catalog = useCatalogStore()
+    await catalog.load()
+    const [one, two] = catalog.allModels
+    expect(two!.prices.prompt).toBe(one!.prices.prompt)
+    expect(one!.prices.completion).toEqual({ kind: 'fixed', value: '0.00001' })
+    expect(two!.prices.completion).toEqual({ kind: 'fixed', value: '0.00003' })
+  })
+
   it('keeps each model once: normalised, with only the id and prices of its record, one object in both lists', async () => {
     const shared = { id: 'a/1', name: 'One', description: 'x'.repeat(50), pricing: { prompt: '0.000001' } }
     const state = catalogState('s1', {
@@ -288,6 +304,8 @@ describe('whole records for the detail pane', () => {
     expect(two!.raw).toEqual({ id: 'a/2' })
     expect(one!.description).toBe('x'.repeat(50))
     expect(catalog.userModels[0]).toBe(one)
+    // Equal prices are one object too; the value read is the same.
+    expect(one!.prices.prompt).toEqual({ kind: 'fixed', value: '0.000001' })
     expect(catalog.state?.all?.models).toBe(catalog.allModels)
     expect(catalog.excludedCount).toBe(1)
     expect([...catalog.allowedIds]).toEqual(['a/1'])

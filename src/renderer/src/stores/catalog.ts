@@ -9,6 +9,7 @@ import type { RawModel } from '../../../shared/model/raw'
 import type { SnapshotMeta } from '../../../shared/snapshots'
 import type { JsonValue } from '../../../shared/settings'
 import { normaliseModel, type NormalisedModel } from '../../../shared/model/normalise'
+import type { Price, PriceKey } from '../../../shared/pricing/price'
 import { emptyFilter, removeChip, type CatalogFilter } from '../../../shared/model/filter'
 import type { ColumnId } from '../../../shared/model/columns'
 import type { SortSpec } from '../../../shared/model/sort'
@@ -69,9 +70,11 @@ function slim(model: NormalisedModel): NormalisedModel {
   return model
 }
 
-// Most models repeat another's modalities and parameter list: one array per distinct list instead of
-// four per model is most of a model's arrays (a tenth of the heap at 100k models). Nothing writes to
-// a normalised model's lists, so sharing them is safe; the pool lives as long as the page.
+// Most models repeat another's modalities, parameter list, description (variants and aliases share
+// their base model's), author, tokenizer and prices: one array, string or price object per distinct
+// value instead of one per model is a large part of the heap at 100k models (every record main sends
+// arrives with its own copies). Nothing writes to a normalised model's parts, so sharing them is
+// safe; the pools live as long as the page.
 const listPool = new Map<string, string[]>()
 function shared(list: string[]): string[] {
   const key = list.join('\u0000')
@@ -80,11 +83,36 @@ function shared(list: string[]): string[] {
   listPool.set(key, list)
   return list
 }
+const stringPool = new Map<string, string>()
+function text<T extends string | null>(value: T): T {
+  if (value === null) return value
+  const known = stringPool.get(value)
+  if (known !== undefined) return known as T
+  stringPool.set(value, value)
+  return value
+}
+const pricePool = new Map<string, Price>()
+function price(value: Price): Price {
+  if (value.kind !== 'fixed') return value
+  const known = pricePool.get(value.value)
+  if (known) return known
+  pricePool.set(value.value, value)
+  return value
+}
 function shareLists(model: NormalisedModel): NormalisedModel {
   model.inputModalities = shared(model.inputModalities)
   model.outputModalities = shared(model.outputModalities)
   model.supportedParameters = shared(model.supportedParameters)
   model.pricedKeys = shared(model.pricedKeys) as NormalisedModel['pricedKeys']
+  model.description = text(model.description)
+  model.author = text(model.author)
+  model.modality = text(model.modality)
+  model.tokenizer = text(model.tokenizer)
+  model.instructType = text(model.instructType)
+  model.knowledgeCutoff = text(model.knowledgeCutoff)
+  model.expirationDate = text(model.expirationDate)
+  const prices = model.prices
+  for (const key of Object.keys(prices) as PriceKey[]) prices[key] = price(prices[key])
   return model
 }
 
