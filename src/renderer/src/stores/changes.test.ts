@@ -14,7 +14,8 @@ import {
 import type { Result } from '../../../shared/ipc/result'
 import type { WatchState } from '../../../shared/watch/types'
 import { FEED_PAGE, useChangesStore } from './changes'
-import { useCatalogStore } from './catalog'
+import { useCatalogStore, type CatalogStateView } from './catalog'
+import { normaliseModel } from '../../../shared/model/normalise'
 
 const double = await vi.hoisted(async () =>
   (await import('../../../../test/helpers/renderer-api-double')).createApiDouble(),
@@ -79,6 +80,13 @@ const watchState = (names: Record<string, string> = {}): WatchState => ({
   unseenTotal: 0,
 })
 
+/** The catalog as the store keeps it on screen: each list normalised. */
+function shown(state: CatalogState): CatalogStateView {
+  const side = (s: CatalogState['user']) =>
+    s && { meta: s.meta, models: s.models.map((m) => normaliseModel(m)) }
+  return { ...state, user: side(state.user), all: side(state.all) }
+}
+
 function catalogWithUser(ids: string[]): CatalogState {
   const side = {
     meta: snapshotMeta({ id: 'latest-user', source: 'user' }),
@@ -136,10 +144,10 @@ describe('the feed asks main for what the filters say', () => {
     answerFeed(0)
     const catalog = useCatalogStore()
     const store = useChangesStore()
-    catalog.state = { ...catalogWithUser([]), user: null }
+    catalog.state = shown({ ...catalogWithUser([]), user: null })
     await store.loadFeed()
     expect(listCalls()[0]!.source).toBe('all')
-    catalog.state = catalogWithUser([])
+    catalog.state = shown(catalogWithUser([]))
     await store.loadFeed()
     expect(listCalls()[1]!.source).toBe('user')
   })
@@ -345,7 +353,7 @@ describe('archive and detail', () => {
 
   it('a feed row opens the model as it is now when the catalog has it, else its last record', async () => {
     const catalog = useCatalogStore()
-    catalog.state = catalogWithUser(['acme/m1'])
+    catalog.state = shown(catalogWithUser(['acme/m1']))
     vi.mocked(double.api.changes.archive).mockResolvedValue(ok({ models: [gone] }))
     vi.mocked(double.api.catalog.getRecords).mockResolvedValue(
       ok({ models: [{ id: 'acme/m1', name: 'acme/m1', description: 'The whole record.' }] }),
