@@ -49,6 +49,25 @@ export default tseslint.config(
     },
   },
   {
+    // The Node layer: services, shared logic and the CLI run under plain Node (the CLI, the tests,
+    // the harness), so Electron never reaches them; only src/main's glue files and src/preload import it.
+    files: ['src/main/services/**/*.ts', 'src/shared/**/*.ts', 'src/cli/**/*.ts', 'src/main/app-services.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'electron',
+              message:
+                'Services, shared logic and the CLI run without Electron: take what you need as a dependency (see app-services.ts).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: IPC_GLUE,
     rules: { 'no-restricted-imports': 'off', 'no-restricted-syntax': 'off' },
   },
