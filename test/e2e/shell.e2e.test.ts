@@ -5,7 +5,7 @@ import { expectedApiKeys } from '../../src/shared/ipc/bridge'
 import { channels, apiPathOf } from '../../src/shared/ipc/channels'
 import { TEST_KEYS } from '../fake-openrouter/server'
 
-const VIEWS = ['catalog', 'compare', 'snapshots', 'settings'] as const
+const VIEWS = ['catalog', 'compare', 'snapshots', 'changes', 'settings'] as const
 
 const it = appTest({
   name: 'shell',
@@ -63,7 +63,7 @@ describe('the app shell in a real browser', () => {
   })
 
   for (const theme of ['light', 'dark'] as const) {
-    it(`opens all four views in the ${theme} theme`, async ({ openPage }) => {
+    it(`opens all five views in the ${theme} theme`, async ({ openPage }) => {
       const { context, page, errors } = await openPage('', theme)
       for (const view of VIEWS) {
         if (view === 'compare') {
