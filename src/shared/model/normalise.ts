@@ -15,7 +15,8 @@ export type Benchmarks = { intelligence: number | null; coding: number | null; a
 
 /**
  * A flat, typed view of one record for the table, filters and compare view. Derived on demand and never
- * stored; `raw` is the record itself (by reference), for pricing tiers and exports.
+ * stored; `raw` is the record itself (by reference), for pricing tiers and exports. The renderer's
+ * catalog store keeps only `raw`'s id and pricing (Compare's tiers and workload costs read them).
  */
 export type NormalisedModel = {
   id: string
