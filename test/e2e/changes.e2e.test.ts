@@ -101,7 +101,7 @@ describe('What’s new: a refresh that changes the catalog, the feed, the archiv
     await byTestId(page, 'watch-rule-save').click()
     await page.locator('[data-testid="watch-rule-title"]', { hasText: RULE_NAME }).waitFor(eventually)
     await screenshot(page, 'changes-rules-saved-light')
-    await expect(harness.services.stars.list()).resolves.toEqual([PRICED, OTHER_STAR].sort())
+    await expect.poll(() => harness.services.stars.list(), eventually).toEqual([PRICED, OTHER_STAR].sort())
     const rules = (await harness.services.watch.list()).rules
     expect(rules.map((r) => r.name)).toEqual([RULE_NAME])
     expect(errors()).toEqual([])

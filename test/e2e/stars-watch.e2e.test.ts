@@ -80,7 +80,9 @@ describe('Stars: in the catalog rows, the detail panel and the filters, kept per
     await expect.poll(() => rowStar(page, FROM_DETAIL.id).getAttribute('aria-pressed')).toBe('true')
     await screenshot(page, 'stars-catalog-light')
 
-    await expect(harness.services.stars.list()).resolves.toEqual([FROM_ROW.id, FROM_DETAIL.id].sort())
+    await expect
+      .poll(() => harness.services.stars.list(), eventually)
+      .toEqual([FROM_ROW.id, FROM_DETAIL.id].sort())
     expect(errors()).toEqual([])
   })
 
@@ -105,7 +107,9 @@ describe('Stars: in the catalog rows, the detail panel and the filters, kept per
     await page.focus('[data-testid="catalog-table"]')
     await page.keyboard.press('s')
     await expect.poll(() => rowStar(page, first).getAttribute('aria-pressed'), eventually).toBe('true')
-    await expect(harness.services.stars.list()).resolves.toEqual([first, FROM_ROW.id, FROM_DETAIL.id].sort())
+    await expect
+      .poll(() => harness.services.stars.list(), eventually)
+      .toEqual([first, FROM_ROW.id, FROM_DETAIL.id].sort())
     await page.keyboard.press('s')
     await expect
       .poll(() => harness.services.stars.list(), eventually)
@@ -172,12 +176,12 @@ describe('Stars: in the catalog rows, the detail panel and the filters, kept per
     // The other profile has no key and no catalog yet: a refresh fetches the public one, without a star.
     await byTestId(page, 'catalog-refresh').first().click()
     await expect.poll(() => rowStar(page, FROM_ROW.id).getAttribute('aria-pressed'), eventually).toBe('false')
-    await expect(harness.services.stars.list()).resolves.toEqual([])
+    await expect.poll(() => harness.services.stars.list(), eventually).toEqual([])
 
     await page.evaluate(async (id) => window.api.profiles.switch({ id }), profileId)
     await expect.poll(() => rowStar(page, FROM_ROW.id).getAttribute('aria-pressed'), eventually).toBe('true')
     await page.evaluate(async (id) => window.api.profiles.remove({ id }), workId)
-    await expect(harness.services.stars.list()).resolves.toEqual([FROM_ROW.id])
+    await expect.poll(() => harness.services.stars.list(), eventually).toEqual([FROM_ROW.id])
     expect(errors()).toEqual([])
   })
 })
@@ -197,7 +201,8 @@ describe('Stars in Compare: "Add starred" and the star in each column header', (
 
     await column.getByRole('button', { name: `Unstar ${FROM_ROW.name}`, exact: true }).click()
     await column.getByRole('button', { name: `Star ${FROM_ROW.name}`, exact: true }).waitFor(eventually)
-    await expect(harness.services.stars.list()).resolves.toEqual([])
+    // The star shows at once; main has it a moment later.
+    await expect.poll(() => harness.services.stars.list(), eventually).toEqual([])
     // No star left: the button goes, the column stays.
     await expect.poll(() => add.count(), eventually).toBe(0)
     await expect(column.count()).resolves.toBe(1)

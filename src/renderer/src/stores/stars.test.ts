@@ -37,8 +37,8 @@ describe('stars store', () => {
 
     const starring = store.toggle('a/one')
     expect(store.isStarred('a/one')).toBe(true)
-    // A second click while the first saves asks nothing more.
-    void store.toggle('a/one')
+    // Starring it again while the first saves asks nothing more.
+    void store.set('a/one', true)
     expect(double.count('stars:set')).toBe(1)
     answer.resolve(stars('a/one'))
     expect(await starring).toBe(true)
@@ -49,6 +49,26 @@ describe('stars store', () => {
     await store.toggle('a/one')
     expect(double.api.stars.set).toHaveBeenLastCalledWith({ modelId: 'a/one', starred: false })
     expect(store.isStarred('a/one')).toBe(false)
+  })
+
+  it('a click while a star saves is sent after it: a quick double press ends unstarred, never dropped', async () => {
+    vi.mocked(double.api.stars.list).mockResolvedValue(stars())
+    const store = useStarsStore()
+    await store.ready
+    const first = deferred<Result<{ ids: string[] }>>()
+    vi.mocked(double.api.stars.set).mockReturnValueOnce(first.promise).mockResolvedValueOnce(stars())
+
+    const starring = store.toggle('a/one')
+    void store.toggle('a/one')
+    // Shown at once as the second click left it; only one call is out.
+    expect(store.isStarred('a/one')).toBe(false)
+    expect(double.count('stars:set')).toBe(1)
+    first.resolve(stars('a/one'))
+    expect(await starring).toBe(true)
+    expect(double.api.stars.set).toHaveBeenLastCalledWith({ modelId: 'a/one', starred: false })
+    expect(double.count('stars:set')).toBe(2)
+    expect(store.isStarred('a/one')).toBe(false)
+    expect(store.pending.size).toBe(0)
   })
 
   it('a refused star goes back to what main holds and says why', async () => {

@@ -42,18 +42,36 @@ export const useStarsStore = defineStore('stars', () => {
     return pending.value.get(id) ?? idSet.value.has(id)
   }
 
-  /** False when main refused (the error says why); the star then shows what main holds. */
+  /** The last state asked for by a click made while a save of that star was still out. */
+  const queued = new Map<string, boolean>()
+
+  /**
+   * False when main refused (the error says why); the star then shows what main holds. A click
+   * while a save is out shows at once and is sent when the answer comes, so a quick double press
+   * (or S twice) ends where the user left it, never dropped.
+   */
   async function set(id: string, starred: boolean): Promise<boolean> {
-    if (pending.value.has(id)) return pending.value.get(id) === starred
+    if (pending.value.has(id)) {
+      pending.value = new Map(pending.value).set(id, starred)
+      queued.set(id, starred)
+      return true
+    }
     if (idSet.value.has(id) === starred) return true
     pending.value = new Map(pending.value).set(id, starred)
-    const next = await setCall.run(id, starred)
+    let ok = true
+    for (let wanted: boolean | undefined = starred; wanted !== undefined;) {
+      const next = await setCall.run(id, wanted)
+      if (next) take(next.ids)
+      // No answer and no error: main's announcement of this very change came first and was taken.
+      else if (error.value !== null) ok = false
+      wanted = queued.get(id)
+      queued.delete(id)
+      if (!ok || wanted === idSet.value.has(id)) wanted = undefined
+    }
     const rest = new Map(pending.value)
     rest.delete(id)
     pending.value = rest
-    if (next) take(next.ids)
-    // No answer and no error: main's announcement of this very change came first and was taken.
-    return next !== null || error.value === null
+    return ok
   }
 
   function toggle(id: string): Promise<boolean> {
