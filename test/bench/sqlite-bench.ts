@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { DatabaseSync } from 'node:sqlite'
 import { createSnapshotStore, type SnapshotStore } from '../../src/main/services/snapshots/snapshot-store'
 import { createChangeFeed } from '../../src/main/services/changes/change-feed'
 import { eventsFromScratch } from '../../src/shared/changes/events'
@@ -60,6 +61,10 @@ interface Row {
   feed: number
   /** Files store only: the feed with no event file yet (every pair diffed). */
   feedCold?: number
+  /** Files store only: the feed's event file (changes/), which `bytes` leaves out; SQLite's events are in its file. */
+  eventFileBytes?: number
+  /** SQLite only: bytes of pages per table and index in the vacuumed copy. */
+  tables?: Record<string, number>
 }
 
 const dbFile = (dir: string): string => join(dir, 'model-deck.sqlite')
@@ -120,6 +125,18 @@ async function measureFiles(dir: string, n: number, watched: string): Promise<Ro
       createChangeFeed({ store: await openFiles(snapshots), dataDir: dir }).list(FIRST_PAGE),
     ),
     feedCold,
+    eventFileBytes: n < 2 ? 0 : statSync(join(dir, 'changes', 'events.v1.jsonl')).size,
+  }
+}
+
+/** Where the pages go: dbstat, per table and index. */
+function tableBytes(file: string): Record<string, number> {
+  const db = new DatabaseSync(file, { readOnly: true })
+  try {
+    const rows = db.prepare('SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name').all()
+    return Object.fromEntries(rows.map((r) => [String(r.name), Number(r.bytes)]))
+  } finally {
+    db.close()
   }
 }
 
@@ -130,6 +147,7 @@ async function measureSqlite(dir: string, v: Variant, writer: SqliteStore, n: nu
   const copy = join(dir, 'vacuumed.sqlite')
   writer.vacuumInto(copy)
   const vacuumBytes = statSync(copy).size
+  const tables = tableBytes(copy)
   rmSync(copy)
   // Each read on a connection opened afresh, as the CLI would.
   const fresh = <T>(fn: (s: SqliteStore) => T): T => {
@@ -146,6 +164,7 @@ async function measureSqlite(dir: string, v: Variant, writer: SqliteStore, n: nu
     bytes,
     liveBytes,
     vacuumBytes,
+    tables,
     list: await ms(() => fresh((s) => s.list(FILTER))),
     latest: await ms(() => fresh((s) => s.load(s.resolve('latest', SERIES).id))),
     diff:
@@ -353,6 +372,26 @@ function table(rows: Row[], sizes: number[]): string {
         `| ${store} | ${n} | ${f(r.bytes)} | ${per(r, 'bytes')} | ${f(r.liveBytes)} | ${f(r.vacuumBytes)} | ${per(r, 'vacuumBytes')} | ${r.list} | ${r.latest} | ${r.diff} | ${r.history} | ${r.feed}${r.feedCold !== undefined ? ` (cold ${r.feedCold})` : ''} |`,
       )
     }
+  const files = rows.filter((r) => r.eventFileBytes !== undefined)
+  lines.push(
+    '',
+    `files store's event file: ${files.map((r) => `${r.eventFileBytes!.toLocaleString('en')} at ${r.n}`).join(', ')}`,
+  )
+  // Per later snapshot, by table, from the first size to the last.
+  const last = sizes.at(-1)!
+  for (const store of stores) {
+    const a = rows.find((x) => x.store === store && x.n === sizes[0])?.tables
+    const b = rows.find((x) => x.store === store && x.n === last)?.tables
+    if (!a || !b || last <= sizes[0]!) continue
+    const parts = Object.keys(b)
+      .map((name) => [name, ((b[name] ?? 0) - (a[name] ?? 0)) / (last - sizes[0]!)] as const)
+      .filter(([, v]) => v > 0)
+      .sort((x, y) => y[1] - x[1])
+      .map(([name, v]) => `${name} ${Math.round(v)}`)
+    lines.push(
+      `${store}, vacuumed bytes per later snapshot by table (${sizes[0]} to ${last}): ${parts.join(', ')}`,
+    )
+  }
   return lines.join('\n')
 }
 
