@@ -1,6 +1,5 @@
-import { Option, type Command } from 'commander'
-import { AppError } from '../../shared/ipc/result'
-import { CATALOG_SOURCES, REGIONS, type CatalogSource } from '../../shared/catalog-options'
+import type { Command } from 'commander'
+import { CATALOG_SOURCES, type CatalogSource } from '../../shared/catalog-options'
 import { matchLine } from '../../shared/watch/notification'
 import { checkRule, RULE_HELP } from '../../shared/watch/rule'
 import { ruleInputSchema } from '../../shared/watch/types'
@@ -9,6 +8,7 @@ import { EXIT_MATCHED, ExitStatus, UsageError } from '../errors'
 import { formatTable, type CliIo } from '../io'
 import type { CliContext } from '../context'
 import { withContext } from '../with-context'
+import { fetchOne, regionOption, sourceFor, sourceOption } from '../fetch-one'
 
 /** The snapshots the last fetch stored: the latest of each source for this profile and region. */
 async function latestSnapshots(ctx: CliContext, sources: readonly CatalogSource[]): Promise<string[]> {
@@ -22,12 +22,7 @@ async function latestSnapshots(ctx: CliContext, sources: readonly CatalogSource[
 
 /** Fetches one source as `model-deck fetch` does; the ids of the snapshots that fetch added. */
 async function fetchAdded(ctx: CliContext, source: CatalogSource, io: CliIo): Promise<string[]> {
-  const outcome = await ctx.catalog.refresh({ sources: [source] })
-  const result = outcome.results[0]!
-  if (!result.ok || !result.snapshotId) {
-    const error = result.error ?? { code: 'internal' as const, message: 'The fetch failed.' }
-    throw new AppError(error.code, error.message, error.details)
-  }
+  const result = await fetchOne(ctx, source)
   if (!result.created) io.note('The catalog is unchanged since the stored snapshot: nothing new to watch.')
   return result.created ? [result.snapshotId] : []
 }
@@ -55,17 +50,8 @@ export function registerWatch(program: Command, io: CliIo): void {
     .description('(the default) Fetch, unless --no-fetch, and print what each rule matched in what it added.')
     .option('--no-fetch', 'do not fetch: evaluate the rules against the latest stored snapshot')
     .option('--json', 'print the matches as JSON')
-    .addOption(
-      new Option(
-        '--source <source>',
-        'user: the models your key may use; all: the public catalog (default: user when a key is set, else all)',
-      ).choices(CATALOG_SOURCES),
-    )
-    .addOption(
-      new Option('--region <region>', 'OpenRouter region for this fetch (default: the app setting)').choices(
-        REGIONS,
-      ),
-    )
+    .addOption(sourceOption())
+    .addOption(regionOption())
     .action(
       withContext(io, async (ctx, opts) => {
         const state = await ctx.services.watch.list()
@@ -74,10 +60,7 @@ export function registerWatch(program: Command, io: CliIo): void {
         let snapshots: string[]
         if (opts.fetch === false) {
           snapshots = await latestSnapshots(ctx, chosen ? [chosen] : CATALOG_SOURCES)
-        } else {
-          const hasKey = (await ctx.keys.getActiveKey().catch(() => null)) !== null
-          snapshots = await fetchAdded(ctx, chosen ?? (hasKey ? 'user' : 'all'), io)
-        }
+        } else snapshots = await fetchAdded(ctx, await sourceFor(ctx, chosen), io)
         // The fetch has already evaluated them (as every refresh does); this asks for the matches.
         const { matches } = await ctx.services.watch.evaluate(snapshots)
         if (opts.json) {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { spawn } from 'node:child_process'
-import { readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { build } from 'esbuild'
 import { cleanupTempDirs, tempDir } from '../snapshots/helpers'
+import { buildCliBundle } from '../../helpers/cli-bundle'
 import { diffCatalogs } from '../../../src/shared/model/diff'
 import { allModels, userModels } from '../snapshots/helpers'
 import type { ChangeFeed } from '../../../src/shared/changes/types'
@@ -11,7 +11,7 @@ import { withPriceChanges } from '../snapshots/helpers'
 import { countingStore, eventFilePath, feedOf, openStore, save } from './helpers'
 
 const ROOT = resolve(__dirname, '../../..')
-// Its own bundle, so a build by another test (out/cli/model-deck.js) never races this one.
+// Its own bundle (buildCliBundle), so a build by another test never races this one.
 const CLI = join(ROOT, 'out/test-changes-cli/model-deck.js')
 const MAY = join(ROOT, 'test/fixtures/openrouter/models-2026-05-16.json.gz')
 const AUG = join(ROOT, 'test/fixtures/openrouter/models-all-2026-08-19.json.gz')
@@ -34,22 +34,7 @@ describe('model-deck changes (a real child process)', () => {
   let dataDir: string
 
   beforeAll(async () => {
-    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
-      version: string
-      dependencies?: Record<string, string>
-    }
-    const external = ['@github/keytar', ...Object.keys(pkg.dependencies ?? {})]
-    await build({
-      entryPoints: [join(ROOT, 'src/cli/main.ts')],
-      outfile: CLI,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node22',
-      external: external.flatMap((name) => [name, `${name}/*`]),
-      define: { __MODEL_DECK_VERSION__: JSON.stringify(pkg.version) },
-      logLevel: 'warning',
-    })
+    await buildCliBundle('test-changes-cli')
     dataDir = tempDir('changes-cli-')
     for (const [file, at] of [
       [MAY, '2026-05-16T00:00:00Z'],

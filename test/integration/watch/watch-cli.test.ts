@@ -1,15 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { spawn } from 'node:child_process'
-import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { build } from 'esbuild'
 import type { ChangeEvent } from '../../../src/shared/changes/types'
 import type { WatchRule, WatchState } from '../../../src/shared/watch/types'
 import { recordedModels, startFakeOpenRouter, type FakeOpenRouter } from '../../fake-openrouter/server'
 import { cleanupTempDirs, tempDir } from '../snapshots/helpers'
+import { buildCliBundle } from '../../helpers/cli-bundle'
 
 const ROOT = resolve(__dirname, '../../..')
-// Its own bundle, so a build by another test (out/cli/model-deck.js) never races this one.
+// Its own bundle (buildCliBundle), so a build by another test never races this one.
 const CLI = join(ROOT, 'out/test-watch-cli/model-deck.js')
 
 type Json = Record<string, unknown>
@@ -46,22 +45,7 @@ describe('model-deck watch (a real child process against the fake OpenRouter)', 
   }
 
   beforeAll(async () => {
-    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
-      version: string
-      dependencies?: Record<string, string>
-    }
-    const external = ['@github/keytar', ...Object.keys(pkg.dependencies ?? {})]
-    await build({
-      entryPoints: [join(ROOT, 'src/cli/main.ts')],
-      outfile: CLI,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node22',
-      external: external.flatMap((name) => [name, `${name}/*`]),
-      define: { __MODEL_DECK_VERSION__: JSON.stringify(pkg.version) },
-      logLevel: 'warning',
-    })
+    await buildCliBundle('test-watch-cli')
     fake = await startFakeOpenRouter()
     dataDir = tempDir('watch-cli-')
   })
