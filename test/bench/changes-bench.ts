@@ -1,26 +1,12 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { gunzipSync } from 'node:zlib'
-import { createSnapshotStore, type SnapshotStore } from '../../src/main/services/snapshots/snapshot-store'
 import { createChangeFeed } from '../../src/main/services/changes/change-feed'
-import { parseModelsBody } from '../../src/shared/model/parse'
-import type { RawModel } from '../../src/shared/model/raw'
 import { priceChangeHistory } from '../integration/snapshots/history'
-import type { HistoryFigure } from './history-bench'
+import { ms, openStore, realCatalog, type HistoryFigure } from './history-bench'
 
-const FIXTURE = join(import.meta.dirname, '../fixtures/openrouter/models-all-2026-08-19.json.gz')
 /** What the "What's new" view asks for first. */
 const FIRST_PAGE = { limit: 200 } as const
-
-const openStore = (dir: string): Promise<SnapshotStore> =>
-  createSnapshotStore({ dir, appVersion: '0.0.0-bench', parseModels: parseModelsBody })
-
-async function ms<T>(fn: () => Promise<T>): Promise<number> {
-  const start = performance.now()
-  await fn()
-  return Math.round((performance.now() - start) * 10) / 10
-}
 
 /**
  * Issue 14's feed figure: the same history as the history bench (the real catalog, 5-6 prompt
@@ -32,7 +18,7 @@ export async function runChangesBench(opts: {
   sizes: number[]
   log?: (s: string) => void
 }): Promise<{ figures: HistoryFigure[] }> {
-  const base = (JSON.parse(gunzipSync(readFileSync(FIXTURE)).toString('utf8')) as { data: RawModel[] }).data
+  const base = realCatalog()
   const sizes = [...new Set(opts.sizes)].sort((a, b) => a - b)
   const figures: HistoryFigure[] = []
   const dir = mkdtempSync(join(tmpdir(), 'model-deck-changes-bench-'))

@@ -20,10 +20,14 @@ export interface HistoryFigure {
   unit: string
 }
 
-const openStore = (dir: string): Promise<SnapshotStore> =>
+/** The real 549-model public catalog both history benches start from. */
+export const realCatalog = (): RawModel[] =>
+  (JSON.parse(gunzipSync(readFileSync(FIXTURE)).toString('utf8')) as { data: RawModel[] }).data
+
+export const openStore = (dir: string): Promise<SnapshotStore> =>
   createSnapshotStore({ dir, appVersion: '0.0.0-bench', parseModels: parseModelsBody })
 
-async function ms<T>(fn: () => Promise<T>): Promise<number> {
+export async function ms<T>(fn: () => Promise<T>): Promise<number> {
   const start = performance.now()
   await fn()
   return Math.round((performance.now() - start) * 10) / 10
@@ -38,7 +42,7 @@ export async function runHistoryBench(opts: {
   sizes: number[]
   log?: (s: string) => void
 }): Promise<{ figures: HistoryFigure[] }> {
-  const base = (JSON.parse(gunzipSync(readFileSync(FIXTURE)).toString('utf8')) as { data: RawModel[] }).data
+  const base = realCatalog()
   const sizes = [...new Set(opts.sizes)].sort((a, b) => a - b)
   const figures: HistoryFigure[] = []
   const dir = mkdtempSync(join(tmpdir(), 'model-deck-history-bench-'))
